@@ -1,0 +1,367 @@
+//! `planlint.yaml`: finding it, reading it (every error points into the YAML), and turning it
+//! into what a run needs — the packs in detection order, plan and exclude globs, profiles per
+//! glob and rule settings.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use globset::{Glob, GlobMatcher, GlobSet, GlobSetBuilder};
+use miette::{NamedSource, SourceSpan};
+use serde::de::{MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+use serde_saphyr::Spanned;
+
+use crate::engine::Selection;
+use crate::pack::{Pack, PackOrigin};
+use crate::severity::RuleSetting;
+use crate::yaml::YamlError;
+
+pub const CONFIG_NAMES: [&str; 2] = ["planlint.yaml", ".planlint.yaml"];
+pub const DEFAULT_PLANS: [&str; 2] = ["**/plan.md", "**/impl-plan.md"];
+
+/// The file as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ConfigFile {
+    /// Built-in profile names or paths to packs, in detection order.
+    #[serde(default)]
+    pub extends: Vec<Spanned<String>>,
+    /// Globs selecting plan files (default `**/plan.md`, `**/impl-plan.md`).
+    #[serde(default)]
+    pub plans: Vec<Spanned<String>>,
+    /// Globs of paths never linted.
+    #[serde(default)]
+    pub exclude: Vec<Spanned<String>>,
+    /// The profile for plans matching a glob (the longest matching glob wins), or one profile
+    /// name for every plan.
+    #[serde(default)]
+    pub profile: ProfileMap,
+    /// Rule code or name → error | warning | info | off.
+    #[serde(default)]
+    pub rules: HashMap<Spanned<String>, RuleSetting>,
+}
+
+/// `profile: speckit` or `profile: {"specs/**": speckit, "docs/plans/**": functional}`.
+#[derive(Debug, Default)]
+pub struct ProfileMap(pub Vec<(Spanned<String>, Spanned<String>)>);
+
+impl<'de> Deserialize<'de> for ProfileMap {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = ProfileMap;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a profile name, or a map from glob to profile name")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ProfileMap, E> {
+                let loc = serde_saphyr::Location::UNKNOWN;
+                Ok(ProfileMap(vec![(
+                    Spanned::new("**".to_string(), loc, loc),
+                    Spanned::new(v.to_string(), loc, loc),
+                )]))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ProfileMap, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(ProfileMap(entries))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// The configuration a run uses.
+pub struct Config {
+    /// Where the config file was found (`None`: defaults).
+    pub path: Option<PathBuf>,
+    /// Packs in detection order; the last is always `generic`.
+    pub packs: Vec<Pack>,
+    pub plans: GlobSet,
+    pub exclude: GlobSet,
+    profiles: Vec<(String, GlobMatcher, usize)>,
+    pub selection: Selection,
+}
+
+impl Config {
+    /// The built-in defaults.
+    pub fn defaults() -> Config {
+        Config::from_file(ConfigFile::default(), None, "", Path::new("."))
+            .unwrap_or_else(|e| unreachable!("defaults are valid: {e:?}"))
+    }
+
+    /// Read and validate the config at `path`.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Io {
+            path: path.to_path_buf(),
+            error: e.to_string(),
+        })?;
+        let name = path.display().to_string();
+        let file: ConfigFile = crate::yaml::from_str(&name, &text)?;
+        let dir = path.parent().unwrap_or(Path::new("."));
+        Ok(Config::from_file(file, Some(path), &text, dir)?)
+    }
+
+    fn from_file(
+        file: ConfigFile,
+        path: Option<&Path>,
+        text: &str,
+        dir: &Path,
+    ) -> Result<Config, YamlError> {
+        let name = path.map(|p| p.display().to_string()).unwrap_or_default();
+        let src = Arc::new(NamedSource::new(name, text.to_string()).with_language("yaml"));
+        let at = |loc: &serde_saphyr::Location| crate::yaml::span_of(text, loc);
+
+        let packs = load_packs(&file.extends, dir, &src, text)?;
+        let plans = if file.plans.is_empty() {
+            globset(DEFAULT_PLANS.iter().map(|g| (g.to_string(), None)), &src)?
+        } else {
+            globset(file.plans.iter().map(|g| (g.value.clone(), at(&g.referenced))), &src)?
+        };
+        let exclude = globset(
+            file.exclude.iter().map(|g| (g.value.clone(), at(&g.referenced))),
+            &src,
+        )?;
+
+        let mut profiles = Vec::new();
+        for (glob, profile) in &file.profile.0 {
+            if !packs.iter().any(|p| p.profile == profile.value) {
+                let names: Vec<&str> = packs.iter().map(|p| p.profile.as_str()).collect();
+                let mut err = YamlError::at(
+                    &src,
+                    at(&profile.referenced),
+                    format!("unknown profile `{}`", profile.value),
+                )
+                .with_help(format!("known profiles: {}", names.join(", ")));
+                if let Some(s) = crate::suggest::closest(&profile.value, names.iter().copied()) {
+                    err = err.with_help(format!("did you mean `{s}`?"));
+                }
+                return Err(err);
+            }
+            let matcher = compile_glob(&glob.value, at(&glob.referenced), &src)?.compile_matcher();
+            profiles.push((profile.value.clone(), matcher, glob.value.len()));
+        }
+
+        let mut rules = HashMap::new();
+        let mut entries: Vec<_> = file.rules.iter().collect();
+        entries.sort_by_key(|(k, _)| (k.referenced.line(), k.referenced.column()));
+        for (key, setting) in entries {
+            let Some(rule) = crate::rules::find(&key.value) else {
+                let mut err = YamlError::at(
+                    &src,
+                    at(&key.referenced),
+                    format!("unknown rule `{}`", key.value),
+                )
+                .with_help("`planlint rules` lists every code and name");
+                if let Some(s) = crate::suggest::closest(&key.value, crate::rules::codes()) {
+                    err = err.with_help(format!("did you mean `{s}`?"));
+                }
+                return Err(err);
+            };
+            rules.insert(rule.code, *setting);
+        }
+
+        Ok(Config {
+            path: path.map(Path::to_path_buf),
+            packs,
+            plans,
+            exclude,
+            profiles,
+            selection: Selection {
+                rules,
+                ..Selection::default()
+            },
+        })
+    }
+
+    /// The pack for a plan: the configured profile for its path (`forced` wins), else the first
+    /// pack whose detection matches, else `generic`.
+    pub fn pack_for(
+        &self,
+        forced: Option<&str>,
+        rel_path: &Path,
+        doc: Option<&crate::document::Document>,
+    ) -> &Pack {
+        let by_name = |name: &str| self.packs.iter().find(|p| p.profile == name);
+        if let Some(p) = forced.and_then(by_name) {
+            return p;
+        }
+        if let Some((name, _, _)) = self
+            .profiles
+            .iter()
+            .filter(|(_, m, _)| m.is_match(rel_path))
+            .max_by_key(|(_, _, len)| *len)
+        {
+            if let Some(p) = by_name(name) {
+                return p;
+            }
+        }
+        let file_name = rel_path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        doc.and_then(|d| self.packs.iter().find(|p| p.detects(file_name, d)))
+            .or_else(|| by_name("generic"))
+            .unwrap_or_else(|| self.packs.last().expect("generic is always present"))
+    }
+
+    pub fn profile_names(&self) -> Vec<&str> {
+        self.packs.iter().map(|p| p.profile.as_str()).collect()
+    }
+}
+
+/// The packs named by `extends` (built-in names or pack files), `generic` always last.
+fn load_packs(
+    extends: &[Spanned<String>],
+    dir: &Path,
+    src: &Arc<NamedSource<String>>,
+    text: &str,
+) -> Result<Vec<Pack>, YamlError> {
+    if extends.is_empty() {
+        return Ok(crate::pack::builtin().to_vec());
+    }
+    let mut user = Vec::new();
+    let mut chosen: Vec<Pack> = Vec::new();
+    for entry in extends {
+        let name = entry.value.as_str();
+        if let Some(b) = crate::pack::builtin().iter().find(|p| p.profile == name) {
+            chosen.push(b.clone());
+            continue;
+        }
+        let looks_like_path = name.contains('/') || name.ends_with(".yaml") || name.ends_with(".yml");
+        if !looks_like_path {
+            let names: Vec<&str> = crate::pack::builtin().iter().map(|p| p.profile.as_str()).collect();
+            let mut err = YamlError::at(
+                src,
+                crate::yaml::span_of(text, &entry.referenced),
+                format!("`{name}` is neither a built-in profile nor a pack file"),
+            )
+            .with_help(format!("built-in profiles: {}; pack files end in .yaml", names.join(", ")));
+            if let Some(s) = crate::suggest::closest(name, names.iter().copied()) {
+                err = err.with_help(format!("did you mean `{s}`?"));
+            }
+            return Err(err);
+        }
+        let path = dir.join(name);
+        let pack_text = std::fs::read_to_string(&path).map_err(|e| {
+            YamlError::at(
+                src,
+                crate::yaml::span_of(text, &entry.referenced),
+                format!("cannot read pack `{}`: {e}", path.display()),
+            )
+        })?;
+        let pack_name = path.display().to_string();
+        let pack = Pack::parse(&pack_name, &pack_text)?;
+        user.push((
+            pack,
+            PackOrigin {
+                name: pack_name,
+                text: pack_text,
+            },
+        ));
+    }
+    let mut packs = crate::pack::resolve_extends(user)?;
+    // A user pack named like a built-in replaces it.
+    chosen.retain(|b| !packs.iter().any(|p| p.profile == b.profile));
+    packs.extend(chosen);
+    if !packs.iter().any(|p| p.profile == "generic") {
+        let generic = crate::pack::builtin().iter().find(|p| p.profile == "generic");
+        packs.extend(generic.cloned());
+    }
+    // generic matches nothing by detection, so it must come last.
+    packs.sort_by_key(|p| p.profile == "generic" && p.detect.any.is_empty());
+    Ok(packs)
+}
+
+fn compile_glob(
+    glob: &str,
+    span: Option<SourceSpan>,
+    src: &Arc<NamedSource<String>>,
+) -> Result<Glob, YamlError> {
+    globset::GlobBuilder::new(glob)
+        .literal_separator(true)
+        .build()
+        .map_err(|e| YamlError::at(src, span, format!("invalid glob `{glob}`: {}", e.kind())))
+}
+
+fn globset(
+    globs: impl Iterator<Item = (String, Option<SourceSpan>)>,
+    src: &Arc<NamedSource<String>>,
+) -> Result<GlobSet, YamlError> {
+    let mut builder = GlobSetBuilder::new();
+    for (glob, span) in globs {
+        builder.add(compile_glob(&glob, span, src)?);
+    }
+    builder
+        .build()
+        .map_err(|e| YamlError::at(src, None, format!("invalid globs: {e}")))
+}
+
+/// The config file for a run started in `start`: the nearest `planlint.yaml` or
+/// `.planlint.yaml` in `start` or its ancestors, stopping at the repository root.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    let start = start.canonicalize().ok()?;
+    for dir in start.ancestors() {
+        for name in CONFIG_NAMES {
+            let candidate = dir.join(name);
+            if candidate.is_file() {
+                return Some(candidate);
+            }
+        }
+        if dir.join(".git").exists() {
+            break;
+        }
+    }
+    None
+}
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum ConfigError {
+    #[error("cannot read config file `{path}`: {error}")]
+    #[diagnostic(code(planlint::config))]
+    Io { path: PathBuf, error: String },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Yaml(#[from] YamlError),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, YamlError> {
+        let file: ConfigFile = crate::yaml::from_str("planlint.yaml", text)?;
+        Config::from_file(file, Some(Path::new("planlint.yaml")), text, Path::new("."))
+    }
+
+    fn err_line(text: &str) -> (usize, String) {
+        let e = parse(text).err().expect("an error");
+        (e.line_column().map_or(0, |p| p.0), e.message.clone())
+    }
+
+    #[test]
+    fn unknown_key_code_profile_and_glob_point_at_their_line() {
+        assert_eq!(err_line("plans: ['**/plan.md']\nexlude: []\n").0, 2);
+        let (line, msg) = err_line("rules:\n  S003: off\n  S0999: error\n");
+        assert_eq!((line, msg.as_str()), (3, "unknown rule `S0999`"));
+        let (line, msg) = err_line("profile:\n  'specs/**': speckitt\n");
+        assert_eq!((line, msg.as_str()), (2, "unknown profile `speckitt`"));
+        assert_eq!(err_line("exclude: ['a/[b']\n").0, 1);
+        assert_eq!(err_line("rules:\n  S003: loud\n").0, 2);
+    }
+
+    #[test]
+    fn rules_by_name_and_profile_shorthand() {
+        let c = parse("profile: functional\nrules:\n  todo-marker: off\n").unwrap();
+        assert_eq!(c.selection.rules.get("S008"), Some(&RuleSetting::Off));
+        let pack = c.pack_for(None, Path::new("x/plan.md"), None);
+        assert_eq!(pack.profile, "functional");
+    }
+
+    #[test]
+    fn longest_glob_wins() {
+        let c = parse("profile:\n  'docs/**': technical\n  'docs/specs/**': speckit\n").unwrap();
+        let p = c.pack_for(None, Path::new("docs/specs/a/plan.md"), None);
+        assert_eq!(p.profile, "speckit");
+    }
+}

@@ -1,0 +1,159 @@
+//! Discovery: from the paths on the command line to the plan files to lint, grouped by the
+//! root they are read under. Walks honour `.gitignore` (the `ignore` crate), skip hidden
+//! folders, never follow symlinks, and prune excluded folders; a named companion file maps to
+//! its plan set; each plan set is listed once however many of its files are named.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+
+/// Plan files under one root.
+#[derive(Debug)]
+pub struct Target {
+    /// Absolute root that plan and companion paths are relative to.
+    pub root: PathBuf,
+    /// How the root is shown: relative to the current directory when possible.
+    pub display_root: PathBuf,
+    /// Plan files, relative to `root`, sorted.
+    pub plans: Vec<PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("`{}` does not exist", .0.display())]
+#[diagnostic(code(planlint::io), help("check the path; planlint lints plan files and the folders holding them"))]
+pub struct MissingPath(pub PathBuf);
+
+/// The plan files for `inputs` (relative to `cwd`, or absolute).
+pub fn discover(cwd: &Path, inputs: &[PathBuf], config: &Config) -> Result<Vec<Target>, MissingPath> {
+    let cwd_root = crate::git::work_tree_root(cwd).unwrap_or_else(|| canonical(cwd));
+    let mut targets: Vec<(PathBuf, BTreeSet<PathBuf>)> = Vec::new();
+    for input in inputs {
+        let full = cwd.join(input);
+        if !full.exists() {
+            return Err(MissingPath(input.clone()));
+        }
+        let full = canonical(&full);
+        let root = if full.starts_with(&cwd_root) {
+            cwd_root.clone()
+        } else {
+            crate::git::work_tree_root(&full).unwrap_or_else(|| {
+                if full.is_dir() { full.clone() } else { full.parent().map_or(full.clone(), Path::to_path_buf) }
+            })
+        };
+        let plans = if full.is_dir() {
+            walk(&root, &full, config)
+        } else {
+            plan_for_file(&root, &full, config).into_iter().collect()
+        };
+        match targets.iter_mut().find(|(r, _)| *r == root) {
+            Some((_, set)) => set.extend(plans),
+            None => targets.push((root, plans.into_iter().collect())),
+        }
+    }
+    let cwd = canonical(cwd);
+    Ok(targets
+        .into_iter()
+        .map(|(root, plans)| Target {
+            display_root: relative_to(&cwd, &root),
+            root,
+            plans: plans.into_iter().collect(),
+        })
+        .collect())
+}
+
+fn canonical(p: &Path) -> PathBuf {
+    p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// Whether `rel` (relative to the root) is a plan file that is not excluded.
+pub fn is_plan(config: &Config, rel: &Path) -> bool {
+    config.plans.is_match(rel) && !is_excluded(config, rel)
+}
+
+/// Whether `rel` or one of its folders matches an `exclude` glob.
+pub fn is_excluded(config: &Config, rel: &Path) -> bool {
+    rel.ancestors()
+        .filter(|a| !a.as_os_str().is_empty())
+        .any(|a| config.exclude.is_match(a))
+}
+
+fn walk(root: &Path, dir: &Path, config: &Config) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let walker = ignore::WalkBuilder::new(dir)
+        .follow_links(false)
+        .filter_entry({
+            let exclude = config.exclude.clone();
+            let root = root.to_path_buf();
+            move |e| {
+                let rel = e.path().strip_prefix(&root).unwrap_or(e.path());
+                rel.as_os_str().is_empty() || !exclude.is_match(rel)
+            }
+        })
+        .build();
+    for entry in walker.flatten() {
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        if let Ok(rel) = entry.path().strip_prefix(root) {
+            if is_plan(config, rel) {
+                out.push(rel.to_path_buf());
+            }
+        }
+    }
+    out
+}
+
+/// The plan file of the set a named file belongs to: itself, or a plan in its folder or the
+/// folder above (companions live one level below the plan at most).
+pub fn plan_for_file(root: &Path, file: &Path, config: &Config) -> Option<PathBuf> {
+    let rel = file.strip_prefix(root).ok()?;
+    if is_excluded(config, rel) {
+        return None;
+    }
+    if is_plan(config, rel) {
+        return Some(rel.to_path_buf());
+    }
+    let dir = rel.parent()?;
+    [Some(dir), dir.parent()].into_iter().flatten().find_map(|d| {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(root.join(d))
+            .ok()?
+            .filter_map(Result::ok)
+            .map(|e| d.join(e.file_name()))
+            .filter(|p| is_plan(config, p))
+            .collect();
+        entries.sort();
+        entries.into_iter().next()
+    })
+}
+
+/// `path` relative to `base` (both absolute), with `..` where needed.
+pub fn relative_to(base: &Path, path: &Path) -> PathBuf {
+    let base: Vec<_> = base.components().collect();
+    let target: Vec<_> = path.components().collect();
+    let common = base.iter().zip(&target).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return path.to_path_buf();
+    }
+    let mut out = PathBuf::new();
+    for _ in common..base.len() {
+        out.push("..");
+    }
+    for c in &target[common..] {
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths() {
+        let r = relative_to(Path::new("/work/main"), Path::new("/work/shared/corpus"));
+        assert_eq!(r, PathBuf::from("../shared/corpus"));
+        assert_eq!(relative_to(Path::new("/a"), Path::new("/a")), PathBuf::new());
+        assert_eq!(relative_to(Path::new("/a"), Path::new("/a/b")), PathBuf::from("b"));
+    }
+}

@@ -1,0 +1,849 @@
+//! The document model: one Markdown file parsed once with pulldown-cmark into the pieces rules
+//! look at (headings, tables, list items, code, comments, links, header fields), each with the
+//! byte span it came from.
+//!
+//! Offsets always index [`Document::text`], the file exactly as read. A leading BOM and a YAML
+//! front-matter block at offset 0 are cut off before parsing and the parser's offsets shifted
+//! back, because pulldown-cmark recognises metadata blocks anywhere in a file and a `---` rule
+//! followed by text would otherwise swallow plan content.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+
+use crate::lines::LineIndex;
+
+pub type Span = Range<usize>;
+
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub level: u8,
+    /// The whole heading line(s).
+    pub span: Span,
+    /// The heading's inline text as written (emphasis markers dropped).
+    pub text: String,
+    /// `text` normalised for matching: lowercase, numbering (`3.1`, `IV.`) and trailing
+    /// parenthesised markers such as `*(mandatory)*` removed.
+    pub key: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Cell {
+    /// The cell's content, padding trimmed (may be empty: `start == end`).
+    pub span: Span,
+    /// Inline text of the cell, inline code included without backticks.
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub span: Span,
+    pub cells: Vec<Cell>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub span: Span,
+    pub header: Row,
+    pub rows: Vec<Row>,
+}
+
+impl Table {
+    /// Index of the first header cell whose text matches one of `names` (case-insensitive,
+    /// emphasis and a trailing `?` or `:` ignored).
+    pub fn column(&self, names: &[&str]) -> Option<usize> {
+        self.header.cells.iter().position(|c| {
+            let t = normalise_label(&c.text);
+            names.iter().any(|n| t.eq_ignore_ascii_case(n))
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ListItem {
+    /// The whole item, nested content included.
+    pub span: Span,
+    /// `Some(checked)` for task-list items.
+    pub checked: Option<bool>,
+    /// Nesting depth, 0 for a top-level item.
+    pub depth: usize,
+    /// Inline text of the item's own first block (nested lists excluded).
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct CodeBlock {
+    pub span: Span,
+    /// The info string of a fenced block (empty for indented blocks and bare fences).
+    pub info: String,
+    pub fenced: bool,
+    /// The code itself, fences excluded.
+    pub body: Span,
+}
+
+impl CodeBlock {
+    /// The language: the first word of the info string, lowercase.
+    pub fn language(&self) -> String {
+        self.info
+            .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct InlineCode {
+    /// Backticks included.
+    pub span: Span,
+    pub code: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct HtmlComment {
+    /// `<!--` to `-->` (to the end of the HTML block when unterminated).
+    pub span: Span,
+    /// The text between the delimiters, trimmed.
+    pub body: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub span: Span,
+    pub dest: String,
+}
+
+/// A header line field: `**Name**: value`, `**Name:** value`, or `Name: value` before the first
+/// level-2 heading. Several bold fields may share a line, separated by `|`.
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub name: String,
+    /// The value trimmed, with wrapping backticks and emphasis removed.
+    pub value: String,
+    pub span: Span,
+    /// The raw value, trimmed (empty at the end of the field when there is no value).
+    pub value_span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file as read, BOM included.
+    pub text: String,
+    pub lines: LineIndex,
+    /// `text` with code blocks, inline code, HTML comments, link destinations and front matter
+    /// replaced by spaces (line breaks kept), so prose regexes give offsets into `text`.
+    pub prose: String,
+    pub front_matter: Option<Span>,
+    pub headings: Vec<Heading>,
+    pub tables: Vec<Table>,
+    pub list_items: Vec<ListItem>,
+    pub code_blocks: Vec<CodeBlock>,
+    pub inline_code: Vec<InlineCode>,
+    pub comments: Vec<HtmlComment>,
+    pub links: Vec<Link>,
+    pub fields: Vec<Field>,
+    /// Code blocks, HTML comments and front matter, sorted and merged.
+    opaque: Vec<Span>,
+}
+
+const BOM: &str = "\u{feff}";
+
+impl Document {
+    pub fn parse(text: String) -> Document {
+        let bom = if text.starts_with(BOM) { BOM.len() } else { 0 };
+        let front_matter = front_matter_span(&text, bom);
+        let body_start = front_matter.as_ref().map_or(bom, |fm| fm.end);
+        let parts = {
+            let mut builder = Builder::new(&text, body_start);
+            let opts = Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS;
+            for (event, range) in Parser::new_ext(&text[body_start..], opts).into_offset_iter() {
+                let range = range.start + body_start..range.end + body_start;
+                builder.event(event, range);
+            }
+            builder.finish(front_matter)
+        };
+        Document { text, ..parts }
+    }
+
+    /// 0-based line of an offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.lines.line_of(offset)
+    }
+
+    /// The text of a 0-based line, without its line ending.
+    pub fn line_text(&self, line: usize) -> &str {
+        &self.text[self.lines.line_range(&self.text, line)]
+    }
+
+    /// From a heading to the next heading of the same or a higher level.
+    pub fn section_span(&self, heading: usize) -> Span {
+        let h = &self.headings[heading];
+        let end = self.headings[heading + 1..]
+            .iter()
+            .find(|n| n.level <= h.level)
+            .map_or(self.text.len(), |n| n.span.start);
+        h.span.start..end
+    }
+
+    /// A section without its heading line.
+    pub fn section_body(&self, heading: usize) -> Span {
+        self.headings[heading].span.end..self.section_span(heading).end
+    }
+
+    /// The first heading whose key equals one of `keys` (keys are lowercase).
+    pub fn find_heading<S: AsRef<str>>(&self, keys: &[S]) -> Option<usize> {
+        self.headings
+            .iter()
+            .position(|h| keys.iter().any(|k| h.key == k.as_ref()))
+    }
+
+    /// The innermost heading whose section holds `offset`.
+    pub fn heading_at(&self, offset: usize) -> Option<usize> {
+        let before = self.headings.partition_point(|h| h.span.start <= offset);
+        (0..before).rev().find(|&i| self.section_span(i).contains(&offset))
+    }
+
+    /// Tables lying inside `span`.
+    pub fn tables_in(&self, span: &Span) -> impl Iterator<Item = &Table> {
+        let span = span.clone();
+        self.tables
+            .iter()
+            .filter(move |t| t.span.start >= span.start && t.span.end <= span.end)
+    }
+
+    /// List items lying inside `span`.
+    pub fn items_in(&self, span: &Span) -> impl Iterator<Item = &ListItem> {
+        let span = span.clone();
+        self.list_items
+            .iter()
+            .filter(move |i| i.span.start >= span.start && i.span.end <= span.end)
+    }
+
+    /// The first field named like one of `names` (case-insensitive).
+    pub fn field<S: AsRef<str>>(&self, names: &[S]) -> Option<&Field> {
+        self.fields
+            .iter()
+            .find(|f| names.iter().any(|n| f.name.eq_ignore_ascii_case(n.as_ref())))
+    }
+
+    /// Whether `offset` is inside a code block, an HTML comment or the front matter.
+    pub fn is_opaque(&self, offset: usize) -> bool {
+        let i = self.opaque.partition_point(|s| s.end <= offset);
+        self.opaque.get(i).is_some_and(|s| s.start <= offset)
+    }
+}
+
+/// Lowercase a label and drop emphasis, a trailing `?`/`:` and surrounding space.
+pub fn normalise_label(s: &str) -> String {
+    s.trim()
+        .trim_matches(|c| c == '*' || c == '_')
+        .trim_end_matches(['?', ':'])
+        .trim()
+        .to_lowercase()
+}
+
+/// The heading key: lowercase text without numbering, leading symbols, or trailing
+/// parenthesised markers and colons.
+pub fn heading_key(text: &str) -> String {
+    let mut s = text.trim();
+    // Leading emoji, bullets and numbering: "3.1 ", "3. ", "IV. ", "1) ".
+    s = s.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let numbering = s
+        .char_indices()
+        .take_while(|(_, c)| c.is_ascii_digit() || *c == '.' || *c == ')')
+        .last()
+        .map(|(i, c)| i + c.len_utf8());
+    if let Some(end) = numbering {
+        let numbered = s[..end].contains(['.', ')']);
+        if numbered && s[..end].starts_with(|c: char| c.is_ascii_digit()) && s[end..].starts_with(' ') {
+            s = s[end..].trim_start();
+        }
+    }
+    if let Some(rest) = strip_roman_numeral(s) {
+        s = rest;
+    }
+    let mut s = s.trim().to_string();
+    loop {
+        let t = s.trim_end().trim_end_matches(['*', '_', ':']).trim_end();
+        if t.ends_with(')') {
+            if let Some(open) = t.rfind('(') {
+                if open > 0 {
+                    s = t[..open].to_string();
+                    continue;
+                }
+            }
+        }
+        s = t.to_string();
+        break;
+    }
+    s.to_lowercase()
+}
+
+fn strip_roman_numeral(s: &str) -> Option<&str> {
+    let end = s.find(". ")?;
+    let numeral = &s[..end];
+    (!numeral.is_empty() && numeral.len() <= 6 && numeral.chars().all(|c| "IVXLC".contains(c)))
+        .then(|| s[end + 2..].trim_start())
+}
+
+/// A YAML block at the very start (after any BOM) fenced by `---` lines.
+fn front_matter_span(text: &str, start: usize) -> Option<Span> {
+    let rest = &text[start..];
+    let first_end = rest.find('\n')?;
+    if rest[..first_end].trim_end() != "---" {
+        return None;
+    }
+    let mut pos = first_end + 1;
+    while pos < rest.len() {
+        let end = rest[pos..].find('\n').map_or(rest.len(), |i| pos + i + 1);
+        let line = rest[pos..end].trim_end();
+        if line == "---" || line == "..." {
+            return Some(start..start + end);
+        }
+        pos = end;
+    }
+    None
+}
+
+struct OpenItem {
+    index: usize,
+    /// Still collecting the item's own text (no nested block list seen yet).
+    collecting: bool,
+}
+
+struct Builder<'t> {
+    text: &'t str,
+    body_start: usize,
+    headings: Vec<Heading>,
+    tables: Vec<Table>,
+    list_items: Vec<ListItem>,
+    code_blocks: Vec<CodeBlock>,
+    inline_code: Vec<InlineCode>,
+    html_regions: Vec<Span>,
+    links: Vec<Link>,
+    /// Link start offsets and the end of the last event seen inside each open link.
+    link_stack: Vec<(usize, Option<usize>)>,
+    masked: Vec<Span>,
+    heading: Option<Heading>,
+    in_table_head: bool,
+    cell: Option<Cell>,
+    items: Vec<OpenItem>,
+    code: Option<CodeBlock>,
+}
+
+impl<'t> Builder<'t> {
+    fn new(text: &'t str, body_start: usize) -> Self {
+        Builder {
+            text,
+            body_start,
+            headings: Vec::new(),
+            tables: Vec::new(),
+            list_items: Vec::new(),
+            code_blocks: Vec::new(),
+            inline_code: Vec::new(),
+            html_regions: Vec::new(),
+            links: Vec::new(),
+            link_stack: Vec::new(),
+            masked: Vec::new(),
+            heading: None,
+            in_table_head: false,
+            cell: None,
+            items: Vec::new(),
+            code: None,
+        }
+    }
+
+    fn push_text(&mut self, s: &str) {
+        if let Some(h) = self.heading.as_mut() {
+            h.text.push_str(s);
+        } else if let Some(c) = self.cell.as_mut() {
+            c.text.push_str(s);
+        } else if let Some(open) = self.items.last() {
+            if open.collecting {
+                self.list_items[open.index].text.push_str(s);
+            }
+        }
+    }
+
+    fn note_link_child(&mut self, range: &Span) {
+        if let Some((_, last)) = self.link_stack.last_mut() {
+            *last = Some(last.map_or(range.end, |l: usize| l.max(range.end)));
+        }
+    }
+
+    fn event(&mut self, event: Event<'_>, range: Span) {
+        if !matches!(event, Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link)) {
+            self.note_link_child(&range);
+        }
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                self.heading = Some(Heading {
+                    level: level as u8,
+                    span: trim_line_end(self.text, range),
+                    text: String::new(),
+                    key: String::new(),
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(mut h) = self.heading.take() {
+                    h.text = h.text.trim().to_string();
+                    h.key = heading_key(&h.text);
+                    self.headings.push(h);
+                }
+            }
+            Event::Start(Tag::Table(_)) => self.tables.push(Table {
+                span: range,
+                header: Row {
+                    span: 0..0,
+                    cells: Vec::new(),
+                },
+                rows: Vec::new(),
+            }),
+            Event::Start(Tag::TableHead) => {
+                self.in_table_head = true;
+                if let Some(t) = self.tables.last_mut() {
+                    t.header.span = line_span(self.text, range.start);
+                }
+            }
+            Event::End(TagEnd::TableHead) => self.in_table_head = false,
+            Event::Start(Tag::TableRow) => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.rows.push(Row {
+                        span: trim_line_end(self.text, range),
+                        cells: Vec::new(),
+                    });
+                }
+            }
+            Event::Start(Tag::TableCell) => {
+                self.cell = Some(Cell {
+                    span: trim_span(self.text, range),
+                    text: String::new(),
+                })
+            }
+            Event::End(TagEnd::TableCell) => {
+                if let (Some(mut cell), Some(table)) = (self.cell.take(), self.tables.last_mut()) {
+                    cell.text = cell.text.trim().to_string();
+                    let row = if self.in_table_head {
+                        &mut table.header
+                    } else {
+                        match table.rows.last_mut() {
+                            Some(r) => r,
+                            None => return,
+                        }
+                    };
+                    row.cells.push(cell);
+                }
+            }
+            Event::Start(Tag::List(_)) => {
+                if let Some(open) = self.items.last_mut() {
+                    open.collecting = false;
+                }
+            }
+            Event::Start(Tag::Item) => {
+                let depth = self.items.len();
+                self.list_items.push(ListItem {
+                    span: trim_line_end(self.text, range),
+                    checked: None,
+                    depth,
+                    text: String::new(),
+                });
+                self.items.push(OpenItem {
+                    index: self.list_items.len() - 1,
+                    collecting: true,
+                });
+            }
+            Event::End(TagEnd::Item) => {
+                if let Some(open) = self.items.pop() {
+                    let item = &mut self.list_items[open.index];
+                    item.text = item.text.trim().to_string();
+                }
+            }
+            Event::TaskListMarker(checked) => {
+                if let Some(open) = self.items.last() {
+                    self.list_items[open.index].checked = Some(checked);
+                }
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let (info, fenced) = match kind {
+                    CodeBlockKind::Fenced(info) => (info.trim().to_string(), true),
+                    CodeBlockKind::Indented => (String::new(), false),
+                };
+                self.code = Some(CodeBlock {
+                    span: range,
+                    info,
+                    fenced,
+                    body: usize::MAX..0,
+                });
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some(mut c) = self.code.take() {
+                    if c.body.start > c.body.end {
+                        // An empty block: its body is where the fence line ends.
+                        let at = line_span(self.text, c.span.start).end;
+                        c.body = at..at;
+                    }
+                    self.masked.push(c.span.clone());
+                    self.code_blocks.push(c);
+                }
+            }
+            Event::Text(t) => {
+                if let Some(c) = self.code.as_mut() {
+                    c.body.start = c.body.start.min(range.start);
+                    c.body.end = c.body.end.max(range.end);
+                } else {
+                    self.push_text(&t);
+                }
+            }
+            Event::Code(code) => {
+                self.push_text(&code);
+                self.masked.push(range.clone());
+                self.inline_code.push(InlineCode {
+                    span: range,
+                    code: code.to_string(),
+                });
+            }
+            Event::SoftBreak | Event::HardBreak => self.push_text(" "),
+            Event::Html(_) | Event::InlineHtml(_) => self.html_regions.push(range),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                self.links.push(Link {
+                    span: range.clone(),
+                    dest: dest_url.to_string(),
+                });
+                self.link_stack.push((range.start, None));
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((start, last_child)) = self.link_stack.pop() {
+                    // `[text](dest)`: everything after the last child is the destination.
+                    let link_end = self
+                        .links
+                        .iter()
+                        .rev()
+                        .find(|l| l.span.start == start)
+                        .map_or(start, |l| l.span.end);
+                    self.masked.push(last_child.unwrap_or(start)..link_end);
+                    self.note_link_child(&(start..link_end));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The document without its text (the caller moves the text in).
+    fn finish(mut self, front_matter: Option<Span>) -> Document {
+        let comments = comments_in(self.text, &self.html_regions);
+        self.masked.extend(comments.iter().map(|c| c.span.clone()));
+        if let Some(fm) = &front_matter {
+            self.masked.push(fm.clone());
+        }
+        let prose = mask(self.text, &self.masked);
+        let mut opaque: Vec<Span> = self
+            .code_blocks
+            .iter()
+            .map(|c| c.span.clone())
+            .chain(comments.iter().map(|c| c.span.clone()))
+            .chain(front_matter.clone())
+            .collect();
+        opaque.sort_by_key(|s| s.start);
+        let mut merged: Vec<Span> = Vec::with_capacity(opaque.len());
+        for s in opaque {
+            match merged.last_mut() {
+                Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
+                _ => merged.push(s),
+            }
+        }
+        let lines = LineIndex::new(self.text);
+        let fields = parse_fields(
+            self.text,
+            &lines,
+            self.body_start,
+            &self.headings,
+            &merged,
+        );
+        Document {
+            lines,
+            prose,
+            front_matter,
+            headings: self.headings,
+            tables: self.tables,
+            list_items: self.list_items,
+            code_blocks: self.code_blocks,
+            inline_code: self.inline_code,
+            comments,
+            links: self.links,
+            fields,
+            opaque: merged,
+            text: String::new(),
+        }
+    }
+}
+
+/// The full line around `offset`, without its line ending.
+fn line_span(text: &str, offset: usize) -> Span {
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    trim_line_end(text, start..end)
+}
+
+fn trim_line_end(text: &str, span: Span) -> Span {
+    let s = &text[span.clone()];
+    span.start..span.start + s.trim_end_matches(['\n', '\r']).len()
+}
+
+fn trim_span(text: &str, span: Span) -> Span {
+    let s = &text[span.clone()];
+    let lead = s.len() - s.trim_start().len();
+    let start = span.start + lead;
+    start..start + s.trim().len()
+}
+
+fn comments_in(text: &str, regions: &[Span]) -> Vec<HtmlComment> {
+    let mut out: Vec<HtmlComment> = Vec::new();
+    for region in regions {
+        let mut pos = region.start;
+        while let Some(i) = text[pos..region.end].find("<!--") {
+            let start = pos + i;
+            if out.last().is_some_and(|c| c.span.end > start) {
+                pos = start + 4;
+                continue;
+            }
+            let body_start = start + 4;
+            let (body_end, end) = match text[body_start..].find("-->") {
+                Some(j) => (body_start + j, body_start + j + 3),
+                None => (region.end, region.end),
+            };
+            out.push(HtmlComment {
+                span: start..end,
+                body: text[body_start..body_end.max(body_start)].trim().to_string(),
+            });
+            pos = end.min(region.end).max(body_start);
+        }
+    }
+    out
+}
+
+/// `text` with the given spans blanked: every non-newline byte becomes a space, so the result
+/// stays valid UTF-8 and keeps every offset.
+fn mask(text: &str, spans: &[Span]) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for span in spans {
+        for b in &mut bytes[span.start.min(text.len())..span.end.min(text.len())] {
+            if *b != b'\n' && *b != b'\r' {
+                *b = b' ';
+            }
+        }
+    }
+    String::from_utf8(bytes).unwrap_or_else(|_| unreachable!("only whole characters are blanked"))
+}
+
+fn parse_fields(
+    text: &str,
+    lines: &LineIndex,
+    body_start: usize,
+    headings: &[Heading],
+    opaque: &[Span],
+) -> Vec<Field> {
+    let preamble_end = headings
+        .iter()
+        .find(|h| h.level >= 2)
+        .map_or(text.len(), |h| h.span.start);
+    let opaque = |offset: usize| {
+        let i = opaque.partition_point(|s| s.end <= offset);
+        opaque.get(i).is_some_and(|s| s.start <= offset)
+    };
+    let mut fields = Vec::new();
+    for line in lines.line_of(body_start)..lines.line_count() {
+        let range = lines.line_range(text, line);
+        if range.is_empty() || opaque(range.start) {
+            continue;
+        }
+        let line_text = &text[range.clone()];
+        if !line_text.contains(':') {
+            continue;
+        }
+        let before = fields.len();
+        bold_fields(line_text, range.start, &mut fields);
+        if fields.len() == before && range.start < preamble_end {
+            if let Some(f) = plain_field(line_text, range.start) {
+                fields.push(f);
+            }
+        }
+    }
+    fields
+}
+
+/// `**Name**: value` and `**Name:** value`, possibly several on a line separated by `|`.
+fn bold_fields(line: &str, base: usize, out: &mut Vec<Field>) {
+    let mut names: Vec<(usize, usize, String)> = Vec::new(); // (start, value start, name)
+    let mut pos = 0;
+    while let Some(i) = line[pos..].find("**") {
+        let start = pos + i;
+        let Some(j) = line[start + 2..].find("**") else {
+            break;
+        };
+        let inner_end = start + 2 + j;
+        let inner = &line[start + 2..inner_end];
+        let after = &line[inner_end + 2..];
+        let prefix = line[..start].trim();
+        let prefix_ok = prefix.is_empty()
+            || matches!(prefix, "-" | "*" | "+" | ">")
+            || prefix.ends_with('|')
+            || (!names.is_empty() && prefix.ends_with('|'));
+        let (name, value_start) = if let Some(n) = inner.strip_suffix(':') {
+            (n, inner_end + 2)
+        } else if after.trim_start().starts_with(':') {
+            let colon = inner_end + 2 + after.find(':').unwrap_or(0);
+            (inner, colon + 1)
+        } else {
+            pos = inner_end + 2;
+            continue;
+        };
+        let name = name.trim();
+        if prefix_ok && is_field_name(name) {
+            names.push((start, value_start, name.to_string()));
+        }
+        pos = inner_end + 2;
+    }
+    for (k, (start, value_start, name)) in names.iter().enumerate() {
+        let end = names.get(k + 1).map_or(line.len(), |n| n.0);
+        let mut raw = &line[*value_start..end];
+        if names.get(k + 1).is_some() {
+            raw = raw.trim_end().trim_end_matches('|');
+        }
+        push_field(out, name, line, base, *start, *value_start, raw);
+    }
+}
+
+/// `Name: value` before the first level-2 heading (spec-mesh's header block).
+fn plain_field(line: &str, base: usize) -> Option<Field> {
+    let colon = line.find(": ")?;
+    let name = &line[..colon];
+    if !name.starts_with(|c: char| c.is_ascii_uppercase()) || !is_field_name(name) {
+        return None;
+    }
+    let mut fields = Vec::new();
+    push_field(&mut fields, name, line, base, 0, colon + 1, &line[colon + 1..]);
+    fields.pop()
+}
+
+fn is_field_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.chars().count() <= 40
+        && name.chars().any(char::is_alphabetic)
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || " ()/'&.-_".contains(c))
+}
+
+fn push_field(
+    out: &mut Vec<Field>,
+    name: &str,
+    line: &str,
+    base: usize,
+    start: usize,
+    value_start: usize,
+    raw: &str,
+) {
+    let lead = raw.len() - raw.trim_start().len();
+    let trimmed = raw.trim();
+    let value_abs = base + value_start + lead;
+    let value = trimmed
+        .trim_matches('`')
+        .trim_matches(|c| c == '*' || c == '_')
+        .trim_matches('`')
+        .trim()
+        .to_string();
+    let end = value_start + lead + trimmed.len();
+    debug_assert!(end <= line.len());
+    out.push(Field {
+        name: name.to_string(),
+        value,
+        span: base + start..base + end.max(value_start),
+        value_span: value_abs..value_abs + trimmed.len(),
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_keys_drop_numbering_and_markers() {
+        assert_eq!(heading_key("3. Technical Approach"), "technical approach");
+        assert_eq!(heading_key("3.1 High-Level Design"), "high-level design");
+        assert_eq!(heading_key("User Scenarios *(mandatory)*"), "user scenarios");
+        assert_eq!(heading_key("IV. Test-First"), "test-first");
+        assert_eq!(
+            heading_key("Execution Flow (/plan command scope)"),
+            "execution flow"
+        );
+        assert_eq!(heading_key("✅ Summary:"), "summary");
+        assert_eq!(heading_key("2025 Roadmap"), "2025 roadmap");
+    }
+
+    #[test]
+    fn spans_point_into_the_original_text_after_a_bom() {
+        let doc = Document::parse("\u{feff}# Title\n\n## Summary\n".to_string());
+        assert_eq!(doc.headings.len(), 2);
+        assert_eq!(&doc.text[doc.headings[1].span.clone()], "## Summary");
+    }
+
+    #[test]
+    fn front_matter_only_at_the_start() {
+        let doc = Document::parse("---\na: 1\n---\n# T\n\n---\nText\n---\n".to_string());
+        assert_eq!(doc.front_matter, Some(0..13));
+        assert!(doc.prose.contains("Text"));
+    }
+
+    #[test]
+    fn fields_several_per_line() {
+        let text = "# Plan\n\n**Branch**: `001-x` | **Date**: 2025-01-02 | **Spec**: [link](spec.md)\n";
+        let doc = Document::parse(text.to_string());
+        let names: Vec<_> = doc.fields.iter().map(|f| (&*f.name, &*f.value)).collect();
+        assert_eq!(
+            names,
+            [
+                ("Branch", "001-x"),
+                ("Date", "2025-01-02"),
+                ("Spec", "[link](spec.md)")
+            ]
+        );
+        let date = &doc.fields[1];
+        assert_eq!(&text[date.value_span.clone()], "2025-01-02");
+    }
+
+    #[test]
+    fn bold_colon_inside_and_plain_preamble_fields() {
+        let text = "# P\n\nPlan ID: PLAN-AUTH-001\n**Task:** ABC-1\n\n## One\n\nNote: not a field\n";
+        let doc = Document::parse(text.to_string());
+        let names: Vec<_> = doc.fields.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["Plan ID", "Task"]);
+    }
+
+    #[test]
+    fn tables_lists_code_and_comments() {
+        let text = "## S\n\n| A | B |\n|---|---|\n| `x` | y |\n\n- [ ] open\n- [x] done\n  - nested\n\n```python\nprint(1)\n```\n\n<!-- note -->\n";
+        let doc = Document::parse(text.to_string());
+        let t = &doc.tables[0];
+        assert_eq!(t.header.cells[1].text, "B");
+        assert_eq!(t.rows[0].cells[0].text, "x");
+        assert_eq!(&text[t.rows[0].cells[0].span.clone()], "`x`");
+        let checks: Vec<_> = doc.list_items.iter().map(|i| i.checked).collect();
+        assert_eq!(checks, [Some(false), Some(true), None]);
+        assert_eq!(doc.list_items[1].text, "done");
+        assert_eq!(doc.code_blocks[0].language(), "python");
+        assert_eq!(&text[doc.code_blocks[0].body.clone()], "print(1)\n");
+        assert_eq!(doc.comments[0].body, "note");
+        assert!(!doc.prose.contains("print"));
+        assert!(!doc.prose.contains("note"));
+        assert_eq!(doc.prose.len(), text.len());
+    }
+
+    #[test]
+    fn link_destinations_are_masked() {
+        let text = "See [the spec](specs/001/spec.md) now.";
+        let doc = Document::parse(text.to_string());
+        assert!(doc.prose.contains("the spec"));
+        assert!(!doc.prose.contains("specs/001"));
+        assert_eq!(doc.links[0].dest, "specs/001/spec.md");
+    }
+}

@@ -1,0 +1,24 @@
+//! planlint: a deterministic linter for implementation plans and their companion artifacts.
+//!
+//! The pipeline: [`discover`] finds plan files, [`planset`] loads each plan set through a
+//! [`vfs::FileSource`] into [`document`] models, [`config`] picks the profile's [`pack`],
+//! [`engine`] runs the [`rules`] and applies suppressions, [`report`] renders the findings.
+
+pub mod artifact;
+pub mod cli;
+pub mod config;
+pub mod discover;
+pub mod document;
+pub mod engine;
+pub mod git;
+pub mod lines;
+pub mod pack;
+pub mod planset;
+pub mod report;
+pub mod rule;
+pub mod rules;
+pub mod severity;
+pub mod suggest;
+pub mod suppress;
+pub mod vfs;
+pub mod yaml;

@@ -1,0 +1,166 @@
+//! Plan sets: a plan file and its companions (same folder and one level below), loaded once
+//! through a [`FileSource`]. Unreadable files are kept with their reason so X003 can name them
+//! while the rest of the set is still checked.
+
+use std::path::{Path, PathBuf};
+
+use crate::artifact::ArtifactKind;
+use crate::document::Document;
+use crate::vfs::FileSource;
+
+/// Files larger than this are reported (X003) instead of parsed.
+pub const MAX_FILE_SIZE: usize = 64 * 1024 * 1024;
+
+#[derive(Debug)]
+pub enum Content {
+    Markdown(Document),
+    /// A non-Markdown file planlint reads (`plan_output.json`).
+    Text(String),
+    /// A file checked for existence only.
+    NotRead,
+    Unreadable(String),
+}
+
+#[derive(Debug)]
+pub struct SetFile {
+    /// Path relative to the source root.
+    pub path: PathBuf,
+    /// Path relative to the plan's folder.
+    pub rel: PathBuf,
+    pub kind: ArtifactKind,
+    pub content: Content,
+}
+
+impl SetFile {
+    pub fn doc(&self) -> Option<&Document> {
+        match &self.content {
+            Content::Markdown(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    pub fn text(&self) -> Option<&str> {
+        match &self.content {
+            Content::Markdown(d) => Some(&d.text),
+            Content::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct PlanSet {
+    /// The plan's folder, relative to the source root.
+    pub dir: PathBuf,
+    /// Index of the plan file in `files`.
+    pub plan: usize,
+    /// Every file of the set, sorted by path.
+    pub files: Vec<SetFile>,
+}
+
+impl PlanSet {
+    /// Load the plan set whose plan file is `plan` (relative to the source root).
+    pub fn load(source: &dyn FileSource, plan: &Path, is_plan: &dyn Fn(&Path) -> bool) -> PlanSet {
+        let dir = plan.parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut files = vec![read_file(source, &dir, plan.to_path_buf(), ArtifactKind::Plan)];
+        for entry in source.list_dir(&dir) {
+            if entry.is_dir {
+                if contains_plan(source, &entry.path, is_plan) {
+                    continue; // a nested plan set of its own
+                }
+                for inner in source.list_dir(&entry.path) {
+                    if !inner.is_dir {
+                        push_companion(source, &dir, inner.path, &mut files);
+                    }
+                }
+            } else if entry.path != plan {
+                push_companion(source, &dir, entry.path, &mut files);
+            }
+        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        let plan = files.iter().position(|f| f.path == plan).unwrap_or(0);
+        PlanSet { dir, plan, files }
+    }
+
+    pub fn plan_file(&self) -> &SetFile {
+        &self.files[self.plan]
+    }
+
+    pub fn plan_doc(&self) -> Option<&Document> {
+        self.plan_file().doc()
+    }
+
+    /// The Markdown files of the set with their index.
+    pub fn docs(&self) -> impl Iterator<Item = (usize, &SetFile, &Document)> {
+        self.files
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| f.doc().map(|d| (i, f, d)))
+    }
+
+    /// The first file of a kind.
+    pub fn file_of(&self, kind: ArtifactKind) -> Option<(usize, &SetFile)> {
+        self.files.iter().enumerate().find(|(_, f)| f.kind == kind)
+    }
+
+    /// Whether a file exists at `rel` (relative to the plan's folder), among the loaded files
+    /// or in the source (for paths deeper than companions are loaded from).
+    pub fn has(&self, source: &dyn FileSource, rel: &Path) -> bool {
+        let rel = rel.components().as_path();
+        self.files.iter().any(|f| f.rel == rel) || source.exists(&self.dir.join(rel))
+    }
+}
+
+fn contains_plan(source: &dyn FileSource, dir: &Path, is_plan: &dyn Fn(&Path) -> bool) -> bool {
+    source
+        .list_dir(dir)
+        .iter()
+        .any(|e| !e.is_dir && is_plan(&e.path))
+}
+
+fn push_companion(source: &dyn FileSource, dir: &Path, path: PathBuf, files: &mut Vec<SetFile>) {
+    let rel = path.strip_prefix(dir).unwrap_or(&path);
+    if let Some(kind) = ArtifactKind::classify(rel) {
+        // A second plan file in the same folder (plan.md beside impl-plan.md) is a companion
+        // read for its IDs, not a second plan.
+        let kind = if kind == ArtifactKind::Plan {
+            ArtifactKind::Other
+        } else {
+            kind
+        };
+        files.push(read_file(source, dir, path, kind));
+    }
+}
+
+fn read_file(source: &dyn FileSource, dir: &Path, path: PathBuf, kind: ArtifactKind) -> SetFile {
+    let rel = path.strip_prefix(dir).unwrap_or(&path).to_path_buf();
+    let content = if !kind.is_read() {
+        Content::NotRead
+    } else {
+        match source.read(&path) {
+            Err(e) => Content::Unreadable(format!("cannot be read: {e}")),
+            Ok(bytes) if bytes.len() > MAX_FILE_SIZE => Content::Unreadable(format!(
+                "is {} MiB, over the {} MiB limit",
+                bytes.len() >> 20,
+                MAX_FILE_SIZE >> 20
+            )),
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Err(e) => Content::Unreadable(format!(
+                    "is not valid UTF-8 (first invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                )),
+                Ok(text) if text.contains('\0') => {
+                    Content::Unreadable("contains NUL bytes (binary file)".to_string())
+                }
+                Ok(text) if kind == ArtifactKind::PlanOutput => Content::Text(text),
+                Ok(text) => Content::Markdown(Document::parse(text)),
+            },
+        }
+    };
+    SetFile {
+        path,
+        rel,
+        kind,
+        content,
+    }
+}

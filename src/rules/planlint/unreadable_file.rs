@@ -1,0 +1,34 @@
+use crate::declare_rule;
+use crate::planset::Content;
+use crate::rule::{Context, Emitter, Rule};
+
+declare_rule! {
+    /// ## What it checks
+    /// A file of the plan set that cannot be linted: it is not valid UTF-8, holds NUL bytes,
+    /// cannot be read, or is larger than 64 MiB. The other files of the set are still checked.
+    ///
+    /// ## Why
+    /// A plan that planlint cannot read is a plan nobody has checked.
+    ///
+    /// ## Example
+    /// Failing: a `spec.md` saved as Latin-1 with `café` in it.
+    ///
+    /// Passing: the same file saved as UTF-8.
+    pub struct UnreadableFile {
+        code: "X003",
+        name: "unreadable-file",
+        family: Planlint,
+        severity: Error,
+        help: "save the file as UTF-8 text (or exclude it in planlint.yaml)",
+    }
+}
+
+impl Rule for UnreadableFile {
+    fn check(&self, cx: &Context, out: &mut Emitter) {
+        for (i, file) in cx.set.files.iter().enumerate() {
+            if let Content::Unreadable(why) = &file.content {
+                out.emit(i, 0..0, format!("`{}` {why}", file.rel.display()));
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! YAML loading for packs and config through serde-saphyr, with errors that point into the
+//! file (miette source span, line and column) instead of a bare message.
+
+use std::sync::Arc;
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
+use thiserror::Error;
+
+/// A problem in a YAML file: syntax, an unknown key, a bad value, an invalid regex or an
+/// unknown rule code. Rendered by miette with the offending YAML line.
+#[derive(Debug, Error)]
+#[error("{message}")]
+pub struct YamlError {
+    pub message: String,
+    pub src: Arc<NamedSource<String>>,
+    pub span: Option<SourceSpan>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic for YamlError {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new("planlint::config"))
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&*self.src)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let span = self.span?;
+        Some(Box::new(std::iter::once(miette::LabeledSpan::new_with_span(
+            Some("here".to_string()),
+            span,
+        ))))
+    }
+}
+
+impl YamlError {
+    pub fn at(src: &Arc<NamedSource<String>>, span: Option<SourceSpan>, message: String) -> Self {
+        YamlError {
+            message,
+            src: src.clone(),
+            span,
+            help: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// 1-based line and column of the error, for tests and plain-text messages.
+    pub fn line_column(&self) -> Option<(usize, usize)> {
+        let span = self.span?;
+        let text = self.src.inner();
+        let idx = crate::lines::LineIndex::new(text);
+        let p = idx.position(text, span.offset());
+        Some((p.line, p.column))
+    }
+}
+
+/// A source position taken from serde-saphyr, as a byte span into the YAML text.
+pub fn span_of(text: &str, loc: &serde_saphyr::Location) -> Option<SourceSpan> {
+    if let Some(offset) = loc.span().byte_offset() {
+        let len = loc.span().byte_len().unwrap_or(0).max(1) as usize;
+        let offset = (offset as usize).min(text.len());
+        return Some(SourceSpan::new(offset.into(), len.min(text.len() - offset)));
+    }
+    let (line, column) = (loc.line() as usize, loc.column() as usize);
+    if line == 0 {
+        return None;
+    }
+    let idx = crate::lines::LineIndex::new(text);
+    let start = idx.line_start(line - 1);
+    let offset = text[start..]
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(text.len(), |(i, _)| start + i);
+    Some(SourceSpan::new(offset.into(), 1))
+}
+
+/// Deserialise `text` (named `name` in errors) with planlint's YAML options.
+pub fn from_str<T: DeserializeOwned>(name: &str, text: &str) -> Result<T, YamlError> {
+    let options = serde_saphyr::options! {
+        strict_booleans: true,
+        with_snippet: false,
+    };
+    serde_saphyr::from_str_with_options(text, options).map_err(|e| {
+        let src = Arc::new(NamedSource::new(name, text.to_string()).with_language("yaml"));
+        let span = e.location().and_then(|l| span_of(text, &l));
+        let message = e.without_snippet().to_string();
+        let message = message.lines().next().unwrap_or("invalid YAML").trim();
+        // The position is shown by the label; drop serde-saphyr's " at line N, column M".
+        let message = match message.rfind(" at line ") {
+            Some(i) if span.is_some() => &message[..i],
+            _ => message,
+        }
+        .to_string();
+        let help = unknown_field_help(&message);
+        let mut err = YamlError::at(&src, span, message);
+        err.help = help;
+        err
+    })
+}
+
+/// For serde's "unknown field `x`, expected one of a, b" message: the closest expected name.
+fn unknown_field_help(message: &str) -> Option<String> {
+    let rest = message.split("unknown field `").nth(1)?;
+    let (field, expected) = rest.split_once('`')?;
+    let expected = expected.split_once("expected")?.1;
+    let expected = expected
+        .trim_start_matches(" one of")
+        .split(',')
+        .map(|e| e.trim().trim_matches('`'));
+    let best = crate::suggest::closest(field, expected)?;
+    Some(format!("did you mean `{best}`?"))
+}
+
+/// A regular expression compiled when the YAML is read, so a bad pattern is reported at its
+/// line and never reaches the linter.
+#[derive(Debug, Clone)]
+pub struct Pattern(pub regex::Regex);
+
+impl<'de> Deserialize<'de> for Pattern {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        regex::Regex::new(&s)
+            .map(Pattern)
+            .map_err(|e| serde::de::Error::custom(format!("invalid regex `{s}`: {}", first_line(&e.to_string()))))
+    }
+}
+
+fn first_line(s: &str) -> String {
+    s.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .last()
+        .unwrap_or(s)
+        .to_string()
+}
+
+impl std::ops::Deref for Pattern {
+    type Target = regex::Regex;
+    fn deref(&self) -> &regex::Regex {
+        &self.0
+    }
+}
