@@ -238,7 +238,9 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
         Format::Concise => SetRenderer::Concise,
         _ => SetRenderer::Deferred,
     };
+    let canonical_cwd = cwd.canonicalize().unwrap_or_else(|_| cwd.clone());
     let run = Run {
+        cwd: &canonical_cwd,
         config: &config,
         renderer: &renderer,
         profile: args.profile.as_deref(),
@@ -281,6 +283,8 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
 
 /// Shared by every target of a `check` run.
 struct Run<'a> {
+    /// The current folder, canonical.
+    cwd: &'a Path,
     config: &'a Config,
     renderer: &'a SetRenderer,
     profile: Option<&'a str>,
@@ -294,6 +298,7 @@ impl Run<'_> {
             crate::git::current_branch(crate::git::work_tree_root(&target.root).as_deref());
         let linter = Linter {
             source,
+            cwd: self.cwd,
             selection: &self.config.selection,
             branch: branch.as_deref(),
         };
@@ -306,7 +311,7 @@ impl Run<'_> {
                     let set = PlanSet::load(source, plan, &is_plan);
                     let pack = self.config.pack_for(self.profile, plan, set.plan_doc());
                     let files = set.files.len();
-                    let result = linter.lint(set, pack, &target.display_root);
+                    let result = linter.lint(set, pack);
                     Done {
                         text: self.renderer.render(&result),
                         findings: result.findings,
@@ -333,9 +338,7 @@ fn stdin_target(cwd: &Path, name: &Path, config: &Config) -> (Target, PathBuf) {
     } else {
         crate::discover::plan_for_file(&root, &rel, config)
     };
-    let cwd = cwd.canonicalize().unwrap_or_else(|_| cwd.to_path_buf());
     let target = Target {
-        display_root: crate::discover::relative_to(&cwd, &root),
         root,
         plans: plan.into_iter().collect(),
     };

@@ -13,8 +13,6 @@ use crate::config::Config;
 pub struct Target {
     /// Absolute root that plan and companion paths are relative to.
     pub root: PathBuf,
-    /// How the root is shown: relative to the current directory when possible.
-    pub display_root: PathBuf,
     /// Plan files, relative to `root`, sorted.
     pub plans: Vec<PathBuf>,
 }
@@ -51,11 +49,9 @@ pub fn discover(cwd: &Path, inputs: &[PathBuf], config: &Config) -> Result<Vec<T
             None => targets.push((root, plans.into_iter().collect())),
         }
     }
-    let cwd = canonical(cwd);
     Ok(targets
         .into_iter()
         .map(|(root, plans)| Target {
-            display_root: relative_to(&cwd, &root),
             root,
             plans: plans.into_iter().collect(),
         })

@@ -119,6 +119,8 @@ impl Selection {
 /// Everything a lint run shares across plan sets.
 pub struct Linter<'a> {
     pub source: &'a dyn FileSource,
+    /// The current folder (absolute), which shown paths are relative to.
+    pub cwd: &'a Path,
     pub selection: &'a Selection,
     pub branch: Option<&'a str>,
 }
@@ -132,7 +134,7 @@ pub struct SetResult {
 
 impl Linter<'_> {
     /// Lint one loaded plan set with the given pack.
-    pub fn lint(&self, set: PlanSet, pack: &Pack, display_root: &Path) -> SetResult {
+    pub fn lint(&self, set: PlanSet, pack: &Pack) -> SetResult {
         let cx = Context {
             set: &set,
             pack,
@@ -146,7 +148,7 @@ impl Linter<'_> {
             }
         }
         let raw = self.apply_suppressions(&set, raw);
-        let findings = self.resolve(&set, pack, raw, display_root);
+        let findings = self.resolve(&set, pack, raw);
         SetResult {
             profile: pack.profile.clone(),
             set,
@@ -206,8 +208,8 @@ impl Linter<'_> {
         set: &PlanSet,
         pack: &Pack,
         raw: Vec<RawFinding>,
-        display_root: &Path,
     ) -> Vec<Finding> {
+        let mut shown: HashMap<usize, String> = HashMap::new();
         let mut out: Vec<Finding> = raw
             .into_iter()
             .filter_map(|r| {
@@ -216,7 +218,10 @@ impl Linter<'_> {
                 let text = file.text().unwrap_or("");
                 let (start, end, span) = positions(file.doc().map(|d| &d.lines), text, r.span);
                 Some(Finding {
-                    path: display_path(display_root, &file.path),
+                    path: shown
+                        .entry(r.file)
+                        .or_insert_with(|| display_path(self.cwd, self.source.root(), &file.path))
+                        .clone(),
                     code: r.rule.code,
                     name: r.rule.name,
                     severity,
@@ -265,13 +270,8 @@ fn positions(
     )
 }
 
-/// A file's path as shown to the user: under `display_root` (what the user typed), with `/`.
-pub fn display_path(display_root: &Path, path: &Path) -> String {
-    let joined: PathBuf = if display_root.as_os_str().is_empty() || display_root == Path::new(".")
-    {
-        path.to_path_buf()
-    } else {
-        display_root.join(path)
-    };
-    joined.to_string_lossy().replace('\\', "/")
+/// A file's path as shown to the user: relative to the current folder, with `/`.
+pub fn display_path(cwd: &Path, root: &Path, path: &Path) -> String {
+    let shown: PathBuf = crate::discover::relative_to(cwd, &root.join(path));
+    shown.to_string_lossy().replace('\\', "/")
 }
