@@ -1,7 +1,5 @@
-//! Helpers shared by rules that scan text: where in a document a pattern may match, and the
-//! span that stands for "this file" in findings about something missing.
-
-use regex::{Match, Regex};
+//! Helpers shared by rules that scan text, such as the span that stands for "this file" in
+//! findings about something missing.
 
 use crate::document::{Document, Span};
 
@@ -12,9 +10,4 @@ pub fn file_start(doc: &Document) -> Span {
     }
     let line = doc.line_of(doc.front_matter.as_ref().map_or(0, |f| f.end));
     doc.lines.line_range(&doc.text, line)
-}
-
-/// Matches outside code blocks, HTML comments and front matter (inline code included).
-pub fn visible_matches<'d>(doc: &'d Document, re: &'d Regex) -> impl Iterator<Item = Match<'d>> {
-    re.find_iter(&doc.text).filter(|m| !doc.is_opaque(m.start()))
 }
