@@ -142,7 +142,7 @@ fn first_line(s: &str) -> String {
     s.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
-        .last()
+        .next_back()
         .unwrap_or(s)
         .to_string()
 }
