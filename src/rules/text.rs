@@ -11,3 +11,13 @@ pub fn file_start(doc: &Document) -> Span {
     let line = doc.line_of(doc.front_matter.as_ref().map_or(0, |f| f.end));
     doc.lines.line_range(&doc.text, line)
 }
+
+/// Text quoted in a message: whitespace runs collapsed, at most 60 characters.
+pub fn snippet(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let joined = words.join(" ");
+    match joined.char_indices().nth(60) {
+        Some((cut, _)) => format!("{}…", &joined[..cut]),
+        None => joined,
+    }
+}

@@ -60,7 +60,7 @@ impl Rule for TemplatePlaceholder {
                         span.clone(),
                         format!(
                             "unfilled template placeholder `{}` ({})",
-                            doc.text[span.clone()].trim(),
+                            crate::rules::text::snippet(&doc.text[span.clone()]),
                             p.what
                         ),
                     );
