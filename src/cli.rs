@@ -372,7 +372,7 @@ fn summary(all: &[&Finding], sets: usize, files: usize, elapsed: std::time::Dura
             "Found {}, {} and {} in {scope}.",
             plural(count(Severity::Error), "error"),
             plural(count(Severity::Warning), "warning"),
-            plural(count(Severity::Info), "info")
+            format!("{} info", count(Severity::Info))
         )
     }
 }

@@ -186,7 +186,7 @@ fn human_and_concise_output() {
     assert!(text.contains("a/plan.md:1:24"), "{text}");
     assert!(text.contains("planlint explain S003"), "{text}");
     assert!(
-        text.contains("Found 1 error, 0 warnings and 0 infos in 1 plan set (1 file)"),
+        text.contains("Found 1 error, 0 warnings and 0 info in 1 plan set (1 file)"),
         "{text}"
     );
     assert!(!text.contains('\u{1b}'), "no escapes without colour");
@@ -314,4 +314,16 @@ fn files_are_named_relative_to_the_current_folder() {
         ],
     );
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
+}
+
+#[test]
+fn readme_documents_every_rule() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let out = run(root, &["rules", "--format", "json"]);
+    let rules: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for r in rules.as_array().unwrap() {
+        let row = format!("| {} | {} |", r["code"].as_str().unwrap(), r["name"].as_str().unwrap());
+        assert!(readme.contains(&row), "README.md lacks the row `{row}`");
+    }
 }
