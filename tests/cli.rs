@@ -323,7 +323,11 @@ fn readme_documents_every_rule() {
     let out = run(root, &["rules", "--format", "json"]);
     let rules: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     for r in rules.as_array().unwrap() {
-        let row = format!("| {} | {} |", r["code"].as_str().unwrap(), r["name"].as_str().unwrap());
+        let row = format!(
+            "| {} | {} |",
+            r["code"].as_str().unwrap(),
+            r["name"].as_str().unwrap()
+        );
         assert!(readme.contains(&row), "README.md lacks the row `{row}`");
     }
 }
