@@ -369,10 +369,10 @@ fn summary(all: &[&Finding], sets: usize, files: usize, elapsed: std::time::Dura
         format!("All checks passed: {scope}.")
     } else {
         format!(
-            "Found {}, {} and {} in {scope}.",
+            "Found {}, {} and {} info in {scope}.",
             plural(count(Severity::Error), "error"),
             plural(count(Severity::Warning), "warning"),
-            format!("{} info", count(Severity::Info))
+            count(Severity::Info)
         )
     }
 }
