@@ -7,8 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::document::Span;
-use crate::lines::Position;
+use crate::lines::{floor_char_boundary, LineIndex, Position};
 use crate::pack::Pack;
 use crate::planset::PlanSet;
 use crate::rule::{Context, Emitter, Family, RawFinding, RuleMeta};
@@ -206,37 +205,57 @@ impl Linter<'_> {
         kept
     }
 
-    fn resolve(&self, set: &PlanSet, pack: &Pack, raw: Vec<RawFinding>) -> Vec<Finding> {
+    fn resolve(&self, set: &PlanSet, pack: &Pack, mut raw: Vec<RawFinding>) -> Vec<Finding> {
+        // Sorted by file and offset, positions are counted on from the previous finding's.
+        raw.sort_by_key(|r| (r.file, r.span.start));
         let mut shown: HashMap<usize, String> = HashMap::new();
-        let mut out: Vec<Finding> = raw
-            .into_iter()
-            .filter_map(|r| {
-                let severity = self.selection.severity(r.rule, pack, r.severity)?;
-                let file = &set.files[r.file];
-                let text = file.text().unwrap_or("");
-                let (start, end, span) = positions(file.doc().map(|d| &d.lines), text, r.span);
-                Some(Finding {
-                    path: shown
-                        .entry(r.file)
-                        .or_insert_with(|| display_path(self.cwd, self.source.root(), &file.path))
-                        .clone(),
-                    code: r.rule.code,
-                    name: r.rule.name,
-                    severity,
-                    message: r.message,
-                    help: r.help.unwrap_or_else(|| r.rule.help.to_string()),
-                    line: start.line,
-                    column: start.column,
-                    end_line: end.line,
-                    end_column: end.column,
-                    offset: span.start,
-                    length: span.len(),
-                    profile: pack.profile.clone(),
-                    file: r.file,
-                    rule: r.rule,
-                })
-            })
-            .collect();
+        let mut cursor: Option<(usize, usize, Position)> = None; // (file, offset, position)
+        let mut out: Vec<Finding> = Vec::with_capacity(raw.len());
+        for r in raw {
+            let Some(severity) = self.selection.severity(r.rule, pack, r.severity) else {
+                continue;
+            };
+            let file = &set.files[r.file];
+            let text = file.text().unwrap_or("");
+            let owned;
+            let lines = match file.doc() {
+                Some(d) => &d.lines,
+                None => {
+                    owned = LineIndex::new(text);
+                    &owned
+                }
+            };
+            let start_offset = floor_char_boundary(text, r.span.start);
+            let end_offset = floor_char_boundary(text, r.span.end.max(start_offset));
+            let start = match cursor {
+                Some((f, at, pos)) if f == r.file => {
+                    lines.position_from(text, (at, pos), start_offset)
+                }
+                _ => lines.position(text, start_offset),
+            };
+            let end = lines.position_from(text, (start_offset, start), end_offset);
+            cursor = Some((r.file, start_offset, start));
+            out.push(Finding {
+                path: shown
+                    .entry(r.file)
+                    .or_insert_with(|| display_path(self.cwd, self.source.root(), &file.path))
+                    .clone(),
+                code: r.rule.code,
+                name: r.rule.name,
+                severity,
+                message: r.message,
+                help: r.help.unwrap_or_else(|| r.rule.help.to_string()),
+                line: start.line,
+                column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+                offset: start_offset,
+                length: end_offset - start_offset,
+                profile: pack.profile.clone(),
+                file: r.file,
+                rule: r.rule,
+            });
+        }
         out.sort_by(|a, b| {
             (&a.path, a.offset, a.code, &a.message).cmp(&(&b.path, b.offset, b.code, &b.message))
         });
@@ -245,29 +264,6 @@ impl Linter<'_> {
         });
         out
     }
-}
-
-/// Clamp a span to the text and char boundaries and map it to positions.
-fn positions(
-    lines: Option<&crate::lines::LineIndex>,
-    text: &str,
-    span: Span,
-) -> (Position, Position, Span) {
-    let start = crate::lines::floor_char_boundary(text, span.start);
-    let end = crate::lines::floor_char_boundary(text, span.end.max(start));
-    let owned;
-    let lines = match lines {
-        Some(l) => l,
-        None => {
-            owned = crate::lines::LineIndex::new(text);
-            &owned
-        }
-    };
-    (
-        lines.position(text, start),
-        lines.position(text, end),
-        start..end,
-    )
 }
 
 /// A file's path as shown to the user: relative to the current folder, with `/`.
