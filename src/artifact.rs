@@ -1,9 +1,10 @@
 //! The kinds of file a plan set holds, recognised by name and place in the plan's folder.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use std::path::Path;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ArtifactKind {
     Plan,
@@ -73,7 +74,10 @@ mod tests {
         let k = |p: &str| ArtifactKind::classify(Path::new(p));
         assert_eq!(k("plan.md"), Some(ArtifactKind::Plan));
         assert_eq!(k("impl-plan.md"), Some(ArtifactKind::Plan));
-        assert_eq!(k("checklists/PlanQualityGate.md"), Some(ArtifactKind::Checklist));
+        assert_eq!(
+            k("checklists/PlanQualityGate.md"),
+            Some(ArtifactKind::Checklist)
+        );
         assert_eq!(k("contracts/api.yaml"), Some(ArtifactKind::Contract));
         assert_eq!(k("plan.decisions.md"), Some(ArtifactKind::Decisions));
         assert_eq!(k("notes/plan.md"), Some(ArtifactKind::Other));

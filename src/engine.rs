@@ -48,6 +48,24 @@ pub struct Selection {
     pub select: Vec<Selector>,
     /// `--ignore`: matching rules never run.
     pub ignore: Vec<Selector>,
+    /// `overrides:` in config, in file order (a later match wins).
+    pub overrides: Vec<Override>,
+}
+
+/// Rule settings for the files matching some globs (paths relative to the repository root).
+#[derive(Debug)]
+pub struct Override {
+    pub files: globset::GlobSet,
+    pub rules: HashMap<&'static str, RuleSetting>,
+}
+
+impl Override {
+    fn setting(&self, rule: &RuleMeta, path: &Path) -> Option<RuleSetting> {
+        self.rules
+            .get(rule.code)
+            .filter(|_| self.files.is_match(path))
+            .copied()
+    }
 }
 
 /// A rule named on the command line: one rule, a family, or a code prefix (`T00`).
@@ -65,7 +83,10 @@ impl Selector {
         if let Some(rule) = crate::rules::find(s) {
             return Some(Selector::Rule(rule));
         }
-        if let Some(f) = Family::ALL.iter().find(|f| f.name().eq_ignore_ascii_case(s)) {
+        if let Some(f) = Family::ALL
+            .iter()
+            .find(|f| f.name().eq_ignore_ascii_case(s))
+        {
             return Some(Selector::Family(*f));
         }
         let upper = s.to_ascii_uppercase();
@@ -93,10 +114,24 @@ impl Selection {
         pack: &Pack,
         specific: Option<Severity>,
     ) -> Option<Severity> {
+        self.severity_at(rule, pack, specific, None)
+    }
+
+    /// [`Selection::severity`] for a finding in the file at `path` (relative to the
+    /// repository root), where `overrides:` apply.
+    pub fn severity_at(
+        &self,
+        rule: &RuleMeta,
+        pack: &Pack,
+        specific: Option<Severity>,
+        path: Option<&Path>,
+    ) -> Option<Severity> {
         if !self.enabled(rule) {
             return None;
         }
-        if let Some(setting) = self.rules.get(rule.code) {
+        let overridden =
+            path.and_then(|p| self.overrides.iter().rev().find_map(|o| o.setting(rule, p)));
+        if let Some(setting) = overridden.or_else(|| self.rules.get(rule.code).copied()) {
             return setting.severity();
         }
         if let Some(sev) = specific {
@@ -104,10 +139,20 @@ impl Selection {
         }
         match pack.rules.get(rule.code) {
             Some(setting) => setting.severity(),
-            // planlint's own rules guard suppressions and input, so they are on everywhere.
-            None if rule.family == Family::Planlint => Some(rule.default),
+            // planlint's own rules guard suppressions and input, so they are on everywhere;
+            // a custom rule is on wherever it is defined, at its own severity.
+            None if matches!(rule.family, Family::Planlint | Family::Custom) => Some(rule.default),
             None => None,
         }
+    }
+
+    /// Whether a rule can report anything in a plan set with these files: it is on for the
+    /// set, or an override turns it on for one of the files.
+    fn may_run(&self, rule: &RuleMeta, pack: &Pack, files: &[&Path]) -> bool {
+        self.severity(rule, pack, None).is_some()
+            || files
+                .iter()
+                .any(|f| self.severity_at(rule, pack, None, Some(f)).is_some())
     }
 
     fn enabled(&self, rule: &RuleMeta) -> bool {
@@ -142,8 +187,13 @@ impl Linter<'_> {
             branch: self.branch,
         };
         let mut raw: Vec<RawFinding> = Vec::new();
-        for rule in crate::rules::runnable() {
-            if self.selection.severity(rule.meta(), pack, None).is_some() {
+        let paths: Vec<&Path> = set.files.iter().map(|f| f.path.as_path()).collect();
+        let custom = pack
+            .custom
+            .iter()
+            .map(|c| c.as_ref() as &dyn crate::rule::Rule);
+        for rule in crate::rules::runnable().iter().copied().chain(custom) {
+            if self.selection.may_run(rule.meta(), pack, &paths) {
                 rule.check(&cx, &mut Emitter::new(rule.meta(), &mut raw));
             }
         }
@@ -189,9 +239,9 @@ impl Linter<'_> {
         files.sort_by_key(|(i, _)| *i);
         for (i, list) in files {
             for s in list.iter().filter(|s| !s.used) {
-                let what = s
-                    .rule
-                    .map_or("any rule".to_string(), |r| format!("`{}` ({})", r.code, r.name));
+                let what = s.rule.map_or("any rule".to_string(), |r| {
+                    format!("`{}` ({})", r.code, r.name)
+                });
                 Emitter::new(&UnusedSuppression::META, &mut kept).emit(
                     i,
                     s.comment.clone(),
@@ -203,18 +253,15 @@ impl Linter<'_> {
         kept
     }
 
-    fn resolve(
-        &self,
-        set: &PlanSet,
-        pack: &Pack,
-        raw: Vec<RawFinding>,
-    ) -> Vec<Finding> {
+    fn resolve(&self, set: &PlanSet, pack: &Pack, raw: Vec<RawFinding>) -> Vec<Finding> {
         let mut shown: HashMap<usize, String> = HashMap::new();
         let mut out: Vec<Finding> = raw
             .into_iter()
             .filter_map(|r| {
-                let severity = self.selection.severity(r.rule, pack, r.severity)?;
                 let file = &set.files[r.file];
+                let severity =
+                    self.selection
+                        .severity_at(r.rule, pack, r.severity, Some(&file.path))?;
                 let text = file.text().unwrap_or("");
                 let (start, end, span) = positions(file.doc().map(|d| &d.lines), text, r.span);
                 Some(Finding {
@@ -242,7 +289,9 @@ impl Linter<'_> {
         out.sort_by(|a, b| {
             (&a.path, a.offset, a.code, &a.message).cmp(&(&b.path, b.offset, b.code, &b.message))
         });
-        out.dedup_by(|a, b| a.path == b.path && a.offset == b.offset && a.code == b.code && a.message == b.message);
+        out.dedup_by(|a, b| {
+            a.path == b.path && a.offset == b.offset && a.code == b.code && a.message == b.message
+        });
         out
     }
 }

@@ -33,10 +33,9 @@ impl Diagnostic for YamlError {
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
         let span = self.span?;
-        Some(Box::new(std::iter::once(miette::LabeledSpan::new_with_span(
-            Some("here".to_string()),
-            span,
-        ))))
+        Some(Box::new(std::iter::once(
+            miette::LabeledSpan::new_with_span(Some("here".to_string()), span),
+        )))
     }
 }
 
@@ -130,9 +129,12 @@ pub struct Pattern(pub regex::Regex);
 impl<'de> Deserialize<'de> for Pattern {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        regex::Regex::new(&s)
-            .map(Pattern)
-            .map_err(|e| serde::de::Error::custom(format!("invalid regex `{s}`: {}", first_line(&e.to_string()))))
+        regex::Regex::new(&s).map(Pattern).map_err(|e| {
+            serde::de::Error::custom(format!(
+                "invalid regex `{s}`: {}",
+                first_line(&e.to_string())
+            ))
+        })
     }
 }
 
@@ -143,6 +145,20 @@ fn first_line(s: &str) -> String {
         .last()
         .unwrap_or(s)
         .to_string()
+}
+
+impl schemars::JsonSchema for Pattern {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Regex".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "regex",
+            "description": "A regular expression (Rust `regex` syntax), checked when the file is read."
+        })
+    }
 }
 
 impl std::ops::Deref for Pattern {

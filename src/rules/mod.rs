@@ -1,10 +1,12 @@
-//! The rule registry: every rule planlint knows, one file per rule, grouped by family.
+//! The rule registry: every rule planlint knows, one file per rule, grouped by family, plus
+//! the custom rules registered when a config or pack defines them.
 
+pub mod custom;
 pub mod planlint;
 pub mod structure;
 pub mod text;
 
-use std::sync::OnceLock;
+use std::sync::{OnceLock, RwLock};
 
 use crate::rule::{Rule, RuleMeta};
 
@@ -22,14 +24,17 @@ static RUNNABLE: &[&dyn Rule] = &[
 ];
 
 /// Rules without a `check` of their own.
-static ENGINE_RULES: &[&RuleMeta] = &[&planlint::UnusedSuppression::META, &planlint::UnknownCode::META];
+static ENGINE_RULES: &[&RuleMeta] = &[
+    &planlint::UnusedSuppression::META,
+    &planlint::UnknownCode::META,
+];
 
 pub fn runnable() -> &'static [&'static dyn Rule] {
     RUNNABLE
 }
 
-/// Every rule's metadata, sorted by code.
-pub fn all() -> &'static [&'static RuleMeta] {
+/// planlint's own rules, sorted by code.
+pub fn builtin() -> &'static [&'static RuleMeta] {
     static ALL: OnceLock<Vec<&'static RuleMeta>> = OnceLock::new();
     ALL.get_or_init(|| {
         let mut v: Vec<&'static RuleMeta> = RUNNABLE
@@ -42,17 +47,36 @@ pub fn all() -> &'static [&'static RuleMeta] {
     })
 }
 
-/// A rule by code (`S003`, any case) or name (`template-placeholder`).
+/// Custom rules defined by the configs and packs loaded so far. Process-wide because rule
+/// lookups (suppression comments, `rules:` keys, `--select`) go by code alone; a later
+/// definition of the same code replaces the earlier one.
+static CUSTOM: RwLock<Vec<&'static RuleMeta>> = RwLock::new(Vec::new());
+
+/// Make a custom rule known by code and name.
+pub fn register_custom(meta: &'static RuleMeta) {
+    let mut custom = CUSTOM.write().unwrap_or_else(|e| e.into_inner());
+    custom.retain(|r| r.code != meta.code && r.name != meta.name);
+    custom.push(meta);
+}
+
+/// Every rule's metadata, built-in and custom, sorted by code.
+pub fn all() -> Vec<&'static RuleMeta> {
+    let custom = CUSTOM.read().unwrap_or_else(|e| e.into_inner());
+    let mut v: Vec<&'static RuleMeta> = builtin().iter().chain(custom.iter()).copied().collect();
+    v.sort_by_key(|r| r.code);
+    v
+}
+
+/// A rule by code (`S003`, any case) or name (`template-placeholder`), built-in or custom.
 pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
     all()
-        .iter()
-        .copied()
+        .into_iter()
         .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
 }
 
 /// Every code and name, for suggestions.
 pub fn codes() -> impl Iterator<Item = &'static str> {
-    all().iter().flat_map(|r| [r.code, r.name])
+    all().into_iter().flat_map(|r| [r.code, r.name])
 }
 
 #[cfg(test)]
@@ -62,7 +86,7 @@ mod tests {
     #[test]
     fn codes_and_names_are_unique_and_documented() {
         let mut seen = std::collections::HashSet::new();
-        for r in all() {
+        for r in builtin() {
             assert!(seen.insert(r.code), "duplicate code {}", r.code);
             assert!(seen.insert(r.name), "duplicate name {}", r.name);
             let doc = r.explanation();
