@@ -37,7 +37,14 @@ pub struct Finding {
     pub file: usize,
     #[serde(skip)]
     pub rule: &'static RuleMeta,
+    /// The flagged text (at most [`EXCERPT_CHARS`] characters), for SARIF snippets and
+    /// fingerprints that do not depend on line numbers.
+    #[serde(skip)]
+    pub excerpt: String,
 }
+
+/// How much of the flagged text a finding keeps.
+pub const EXCERPT_CHARS: usize = 200;
 
 /// Which rules run and at what severity, from config and the command line.
 #[derive(Debug, Default)]
@@ -283,6 +290,7 @@ impl Linter<'_> {
                     profile: pack.profile.clone(),
                     file: r.file,
                     rule: r.rule,
+                    excerpt: text[span.clone()].chars().take(EXCERPT_CHARS).collect(),
                 })
             })
             .collect();

@@ -6,9 +6,10 @@ pub mod planlint;
 pub mod structure;
 pub mod text;
 
-use std::sync::{OnceLock, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use crate::rule::{Rule, RuleMeta};
+use custom::CustomRule;
 
 /// Rules that run over a plan set (X001 and X002 are raised by the engine itself).
 static RUNNABLE: &[&dyn Rule] = &[
@@ -50,19 +51,29 @@ pub fn builtin() -> &'static [&'static RuleMeta] {
 /// Custom rules defined by the configs and packs loaded so far. Process-wide because rule
 /// lookups (suppression comments, `rules:` keys, `--select`) go by code alone; a later
 /// definition of the same code replaces the earlier one.
-static CUSTOM: RwLock<Vec<&'static RuleMeta>> = RwLock::new(Vec::new());
+static CUSTOM: RwLock<Vec<Arc<CustomRule>>> = RwLock::new(Vec::new());
 
 /// Make a custom rule known by code and name.
-pub fn register_custom(meta: &'static RuleMeta) {
+pub fn register_custom(rule: Arc<CustomRule>) {
     let mut custom = CUSTOM.write().unwrap_or_else(|e| e.into_inner());
-    custom.retain(|r| r.code != meta.code && r.name != meta.name);
-    custom.push(meta);
+    custom.retain(|r| r.meta.code != rule.meta.code && r.meta.name != rule.meta.name);
+    custom.push(rule);
+}
+
+/// A registered custom rule by code.
+pub fn custom_rule(code: &str) -> Option<Arc<CustomRule>> {
+    let custom = CUSTOM.read().unwrap_or_else(|e| e.into_inner());
+    custom.iter().find(|r| r.meta.code == code).cloned()
 }
 
 /// Every rule's metadata, built-in and custom, sorted by code.
 pub fn all() -> Vec<&'static RuleMeta> {
     let custom = CUSTOM.read().unwrap_or_else(|e| e.into_inner());
-    let mut v: Vec<&'static RuleMeta> = builtin().iter().chain(custom.iter()).copied().collect();
+    let mut v: Vec<&'static RuleMeta> = builtin()
+        .iter()
+        .copied()
+        .chain(custom.iter().map(|r| r.meta))
+        .collect();
     v.sort_by_key(|r| r.code);
     v
 }

@@ -121,6 +121,19 @@ impl Kind {
         }
     }
 
+    /// The help a rule of this kind gives when its entry has none.
+    fn default_help(self) -> &'static str {
+        match self {
+            Kind::Forbid => {
+                "remove or reword `{match}`: a custom rule of this repository forbids it"
+            }
+            Kind::Require => "add the text this custom rule requires (see `planlint explain`)",
+            Kind::Section => "add the section `{section}`",
+            Kind::Metadata => "give the header field `{field}` a value of the expected form",
+            Kind::Columns => "add the columns {missing} to the table",
+        }
+    }
+
     /// The kind-specific fields it requires and those it accepts besides them.
     fn fields(self) -> (&'static [&'static str], &'static [&'static str]) {
         match self {
@@ -225,6 +238,11 @@ impl CustomRuleEntry {
         Ok(CustomRule {
             meta: self.leak_meta(origin),
             files,
+            url: self.url.clone(),
+            help: self
+                .help
+                .clone()
+                .unwrap_or_else(|| kind.default_help().to_string()),
             message: self.message,
             check,
         })
@@ -365,7 +383,10 @@ impl CustomRuleEntry {
             self.files_text(),
             self.message,
         ));
-        let help = self.help.clone().unwrap_or_else(|| self.message.clone());
+        let help = self
+            .help
+            .clone()
+            .unwrap_or_else(|| self.kind.value.default_help().to_string());
         Box::leak(Box::new(RuleMeta {
             code: leak(self.code.value.clone()),
             name: leak(self.name.value.clone()),

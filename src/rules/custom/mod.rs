@@ -28,8 +28,12 @@ pub struct CustomRule {
     pub meta: &'static RuleMeta,
     /// The artifacts it reads.
     pub files: Vec<ArtifactKind>,
-    /// The message template (`{match}`, `{section}`, `{field}`, `{value}`, `{missing}`).
+    /// The message template (see [`PLACEHOLDERS`]).
     pub message: String,
+    /// The help template (same placeholders).
+    pub help: String,
+    /// Where the team documents the rule.
+    pub url: Option<String>,
     pub check: Check,
 }
 
@@ -93,6 +97,9 @@ impl Rule for CustomRule {
     }
 }
 
+/// The placeholders messages and help may use; those a finding has no value for become empty.
+const PLACEHOLDERS: [&str; 6] = ["match", "section", "field", "value", "format", "missing"];
+
 /// What each kind's check needs to report: the document and the rule's message template.
 struct Finding<'a, 'o> {
     rule: &'a CustomRule,
@@ -102,13 +109,23 @@ struct Finding<'a, 'o> {
 }
 
 impl Finding<'_, '_> {
-    /// Report at `span` with the message's `{name}` placeholders filled from `values`.
+    /// Report at `span`, the `{name}` placeholders of message and help filled from `values`.
     fn emit(&mut self, span: crate::document::Span, values: &[(&str, &str)]) {
-        let mut message = self.rule.message.clone();
-        for (name, value) in values {
-            message = message.replace(&format!("{{{name}}}"), value);
-        }
-        self.out.emit(self.file, span, message);
+        let fill = |template: &str| {
+            PLACEHOLDERS
+                .iter()
+                .fold(template.to_string(), |text, name| {
+                    let value = values
+                        .iter()
+                        .find(|(n, _)| n == name)
+                        .map_or("", |(_, v)| *v);
+                    text.replace(&format!("{{{name}}}"), value)
+                })
+        };
+        let help = fill(&self.rule.help);
+        self.out
+            .emit(self.file, span, fill(&self.rule.message))
+            .help(help);
     }
 
     /// A section's heading as written, for `{section}`.
@@ -141,9 +158,14 @@ pub fn compile_all(
                 format!("the {what} `{}` is used by another custom rule", at.value),
             ));
         }
-        let rule = entry.compile(origin)?;
-        crate::rules::register_custom(rule.meta);
-        rules.push(std::sync::Arc::new(rule));
+        let rule = std::sync::Arc::new(entry.compile(origin)?);
+        crate::rules::register_custom(rule.clone());
+        rules.push(rule);
     }
     Ok(rules)
+}
+
+/// The documentation URL a registered custom rule gives.
+pub fn url_of(code: &str) -> Option<String> {
+    crate::rules::custom_rule(code).and_then(|r| r.url.clone())
 }
