@@ -150,10 +150,15 @@ impl Config {
             path: path.to_path_buf(),
             error: e.to_string(),
         })?;
+        Ok(Config::parse(path, &text)?)
+    }
+
+    /// Validate config `text` as if read from `path` (pack paths resolve beside it).
+    pub fn parse(path: &Path, text: &str) -> Result<Config, YamlError> {
         let name = path.display().to_string();
-        let file: ConfigFile = crate::yaml::from_str(&name, &text)?;
+        let file: ConfigFile = crate::yaml::from_str(&name, text)?;
         let dir = path.parent().unwrap_or(Path::new("."));
-        Ok(Config::from_file(file, Some(path), &text, dir)?)
+        Config::from_file(file, Some(path), text, dir)
     }
 
     fn from_file(

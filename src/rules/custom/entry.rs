@@ -161,7 +161,7 @@ fn kind_fields_schema(schema: &mut schemars::Schema) {
                 .map(|f| (f.to_string(), serde_json::Value::Bool(false)))
                 .collect();
             serde_json::json!({
-                "if": { "properties": { "kind": { "const": kind.as_str() } } },
+                "if": { "properties": { "kind": { "const": kind.as_str() } }, "required": ["kind"] },
                 "then": { "required": required, "properties": forbidden }
             })
         })
