@@ -530,6 +530,6 @@ fn explain(name: &str, choice: &ConfigChoice) -> miette::Result<u8> {
 }
 
 fn schema() -> miette::Result<u8> {
-    println!("{}", crate::schema::config_schema_json());
+    print!("{}", crate::schema::config_schema_json());
     Ok(0)
 }

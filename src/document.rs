@@ -478,11 +478,14 @@ impl<'t> Builder<'t> {
                     CodeBlockKind::Fenced(info) => (info.trim().to_string(), true),
                     CodeBlockKind::Indented => (String::new(), false),
                 };
+                // `usize::MAX..0` means "no body text seen yet" (see `End(CodeBlock)`).
+                #[allow(clippy::reversed_empty_ranges)]
+                let unset = usize::MAX..0;
                 self.code = Some(CodeBlock {
                     span: range,
                     info,
                     fenced,
-                    body: usize::MAX..0,
+                    body: unset,
                 });
             }
             Event::End(TagEnd::CodeBlock) => {

@@ -11,6 +11,9 @@ use crate::vfs::FileSource;
 /// Files larger than this are reported (X003) instead of parsed.
 pub const MAX_FILE_SIZE: usize = 64 * 1024 * 1024;
 
+// A set holds a handful of files: boxing the document would add an allocation per file for
+// nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Content {
     Markdown(Document),

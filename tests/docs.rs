@@ -26,11 +26,24 @@ fn blocks(text: &str) -> Vec<(String, String)> {
 
 #[test]
 fn every_config_example_in_the_docs_loads() {
-    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/config.md")).unwrap();
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/config.md"))
+        .unwrap();
     let all = blocks(&doc);
-    let packs: Vec<&String> = all.iter().filter(|(i, _)| i == "yaml pack").map(|(_, b)| b).collect();
-    let configs: Vec<&String> = all.iter().filter(|(i, _)| i == "yaml").map(|(_, b)| b).collect();
-    assert!(configs.len() >= 10, "found only {} config examples", configs.len());
+    let packs: Vec<&String> = all
+        .iter()
+        .filter(|(i, _)| i == "yaml pack")
+        .map(|(_, b)| b)
+        .collect();
+    let configs: Vec<&String> = all
+        .iter()
+        .filter(|(i, _)| i == "yaml")
+        .map(|(_, b)| b)
+        .collect();
+    assert!(
+        configs.len() >= 10,
+        "found only {} config examples",
+        configs.len()
+    );
     assert_eq!(packs.len(), 1);
     for config in configs {
         let dir = tempfile::tempdir().unwrap();

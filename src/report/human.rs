@@ -12,6 +12,8 @@ use miette::{
 use crate::engine::{Finding, SetResult};
 use crate::severity::Severity;
 
+// One renderer per run: its size does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum HumanRenderer {
     Graphical(GraphicalReportHandler),
     Narrated(NarratableReportHandler),

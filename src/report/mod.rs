@@ -39,6 +39,7 @@ pub struct SetReport<'a> {
 }
 
 /// Renders one plan set's findings as it is finished (text formats only).
+#[allow(clippy::large_enum_variant)] // one per run
 pub enum SetRenderer {
     Human(HumanRenderer),
     Concise,
