@@ -465,9 +465,14 @@ fn rules(args: RulesArgs) -> miette::Result<u8> {
             }
             RulesFormat::Text => {
                 let header: Vec<String> = packs.iter().map(|p| p.profile.clone()).collect();
+                let code_width = crate::rules::all()
+                    .iter()
+                    .map(|r| r.code.len())
+                    .max()
+                    .unwrap_or(4);
                 writeln!(
                     out,
-                    "{:<5} {:<28} {:<13} {}",
+                    "{:<code_width$} {:<28} {:<13} {}",
                     "CODE",
                     "NAME",
                     "FAMILY",
@@ -485,7 +490,7 @@ fn rules(args: RulesArgs) -> miette::Result<u8> {
                             .collect();
                         writeln!(
                             out,
-                            "{:<5} {:<28} {:<13} {}",
+                            "{:<code_width$} {:<28} {:<13} {}",
                             r.code,
                             r.name,
                             r.family.name(),

@@ -146,9 +146,15 @@ impl Selection {
         }
         match pack.rules.get(rule.code) {
             Some(setting) => setting.severity(),
-            // planlint's own rules guard suppressions and input, so they are on everywhere;
-            // a custom rule is on wherever it is defined, at its own severity.
-            None if matches!(rule.family, Family::Planlint | Family::Custom) => Some(rule.default),
+            // planlint's own rules guard suppressions and input, so they are on everywhere.
+            None if rule.family == Family::Planlint => Some(rule.default),
+            // A custom rule is on, at its own severity, in the packs that carry it (every pack
+            // for the config's rules, the defining pack's profile for a pack's rules).
+            None if rule.family == Family::Custom => pack
+                .custom
+                .iter()
+                .any(|c| c.meta.code == rule.code)
+                .then_some(rule.default),
             None => None,
         }
     }

@@ -303,3 +303,28 @@ fn pack_errors_point_into_the_pack() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("team.yaml:8:"), "{err}");
 }
+
+#[test]
+fn a_packs_custom_rules_run_only_in_its_profile() {
+    let pack = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/custom/pack");
+    let out = common::run(&pack, &["rules", "--format", "json"]);
+    let rules: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let team = rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == "TEAM001")
+        .expect("listed");
+    assert_eq!(team["profiles"]["team"], "warning");
+    assert_eq!(team["profiles"]["generic"], "off");
+    let owner = rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == "TEAM002")
+        .expect("listed");
+    assert_eq!(
+        owner["profiles"]["team"], "off",
+        "switched off by name in planlint.yaml"
+    );
+}
