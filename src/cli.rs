@@ -1,5 +1,5 @@
 //! The command line: argument parsing (clap derive) and the commands `check` (the default),
-//! `rules` and `explain`. Exit codes: 0 clean, 1 findings at or above `--fail-on`, 2 usage,
+//! `rules` and `explain`; `init` and `schema` are handed to their modules. Exit codes: 0 clean, 1 findings at or above `--fail-on`, 2 usage,
 //! config, git or I/O errors.
 
 use std::io::{IsTerminal, Read, Write};

@@ -328,3 +328,23 @@ fn a_packs_custom_rules_run_only_in_its_profile() {
         "switched off by name in planlint.yaml"
     );
 }
+
+#[test]
+fn a_code_defined_by_config_and_pack_is_an_error_at_the_configs_entry() {
+    let dir = case(&format!("extends: [./team.yaml]\n{RULE}"));
+    std::fs::write(
+        dir.path().join("team.yaml"),
+        "profile: team\nextends: generic\ncustom-rules:\n  - code: ACME001\n    name: other-name\n    kind: section\n    heading: H\n    message: m\n",
+    )
+    .unwrap();
+    let out = common::run(dir.path(), &["check", "--color", "never", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "custom rule `ACME001` (no-internal-hosts) is also defined by the `team` pack"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("planlint.yaml:3:"), "{err}");
+}
