@@ -341,9 +341,7 @@ fn a_code_defined_by_config_and_pack_is_an_error_at_the_configs_entry() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains(
-            "custom rule `ACME001` (no-internal-hosts) is also defined by the `team` pack"
-        ),
+        err.contains("custom rule `ACME001` (no-internal-hosts) is also defined by the `team`"),
         "{err}"
     );
     assert!(err.contains("planlint.yaml:3:"), "{err}");
