@@ -489,6 +489,7 @@ impl<'t> Builder<'t> {
                     CodeBlockKind::Fenced(info) => (info.trim().to_string(), true),
                     CodeBlockKind::Indented => (String::new(), false),
                 };
+                // `usize::MAX..0` means "no body text seen yet" (see `End(CodeBlock)`).
                 self.code = Some(CodeBlock {
                     span: range,
                     info,

@@ -3,12 +3,13 @@
 //! patterns, companions and default rule severities. Rust code holds the rule logic only.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
 
 use crate::artifact::ArtifactKind;
 use crate::document::Document;
+use crate::rules::custom::{CustomRule, CustomRuleEntry};
 use crate::severity::{RuleSetting, Severity};
 use crate::yaml::{Pattern, YamlError};
 
@@ -48,6 +49,14 @@ pub struct Pack {
     /// Rule code → default severity in this profile; rules not listed are off.
     #[serde(default)]
     pub rules: BTreeMap<String, RuleSetting>,
+    /// The pack's own rules, written in YAML (user packs; see `rules::custom`). Compiled into
+    /// `custom` when the pack is parsed.
+    #[serde(default)]
+    custom_rules: Vec<CustomRuleEntry>,
+    /// Custom rules that run on plans of this profile: the pack's, its base's, and the
+    /// config's `custom-rules` (added by the config loader).
+    #[serde(skip)]
+    pub custom: Vec<Arc<CustomRule>>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -190,7 +199,11 @@ pub struct Companion {
 impl Pack {
     /// Parse and validate a pack (rule codes checked against the registry).
     pub fn parse(name: &str, text: &str) -> Result<Pack, YamlError> {
-        let pack: Pack = crate::yaml::from_str(name, text)?;
+        let mut pack: Pack = crate::yaml::from_str(name, text)?;
+        pack.custom = crate::rules::custom::compile_all(
+            std::mem::take(&mut pack.custom_rules),
+            &crate::rules::custom::Origin::new(name, text),
+        )?;
         for code in pack.rules.keys() {
             if crate::rules::find(code).is_none() {
                 let span = text
@@ -253,6 +266,11 @@ impl Pack {
         for (code, setting) in &base.rules {
             self.rules.entry(code.clone()).or_insert(*setting);
         }
+        let own = std::mem::take(&mut self.custom);
+        self.custom = base.custom.clone();
+        self.custom
+            .retain(|c| !own.iter().any(|o| o.meta.code == c.meta.code));
+        self.custom.extend(own);
     }
 }
 
