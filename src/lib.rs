@@ -13,6 +13,7 @@ pub mod discover;
 pub mod document;
 pub mod engine;
 pub mod git;
+pub mod harness;
 pub mod init;
 pub mod lines;
 pub mod pack;

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Build the fuzzers' starting corpora from real plan sets: every folder holding a plan.md or
+# impl-plan.md under the given roots (default: the repository's fixtures) becomes one
+# plan_set input (its files joined with the 0x1e separator in src/harness.rs's PARTS order;
+# the branch part from branch.txt); every planlint.yaml and rules/*.yaml a config input.
+# Usage: fuzz/seed.sh [ROOT...]   (run from the repository root)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+roots=("$@")
+[ ${#roots[@]} -gt 0 ] || roots=(fixtures)
+mkdir -p fuzz/corpus/plan_set fuzz/corpus/config
+n=0
+while IFS= read -r -d '' plan; do
+  dir=$(dirname "$plan")
+  out="fuzz/corpus/plan_set/seed-$n"
+  : > "$out"
+  first=1
+  for part in "$(basename "$plan")" spec.md tasks.md plan_output.json branch.txt research.md \
+              checklists/requirements.md; do
+    [ $first = 1 ] || printf '\x1e' >> "$out"
+    first=0
+    [ -f "$dir/$part" ] && cat "$dir/$part" >> "$out"
+  done
+  n=$((n + 1))
+done < <(find "${roots[@]}" \( -name plan.md -o -name impl-plan.md \) -type f -print0)
+m=0
+while IFS= read -r -d '' yaml; do
+  cp "$yaml" "fuzz/corpus/config/seed-$m"
+  m=$((m + 1))
+done < <(find "${roots[@]}" rules -name '*.yaml' -type f -print0)
+echo "$n plan-set seeds, $m config seeds"
