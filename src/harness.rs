@@ -95,9 +95,19 @@ overrides:
       S008: info
 "#;
 
-/// Lint the plan set `data` describes (see [`PARTS`]) with every pack, every rule on, and
-/// render it in every format, checking every finding.
-pub fn plan_set(data: &[u8]) {
+/// Which packs [`plan_set`] lints with.
+#[derive(Debug, Clone, Copy)]
+pub enum Packs {
+    /// Every pack in turn (regression replays, property tests).
+    Every,
+    /// One pack chosen by the input's length, so the fuzzer spends its time on new inputs
+    /// while mutations still reach every pack.
+    ChosenByInput,
+}
+
+/// Lint the plan set `data` describes (see [`PARTS`]) with every rule on, and render it in
+/// every format, checking every finding.
+pub fn plan_set(data: &[u8], packs: Packs) {
     let (source, branch) = plan_set_source(data);
     let (config, selection) = fuzz_config();
     let linter = Linter {
@@ -108,7 +118,14 @@ pub fn plan_set(data: &[u8]) {
     };
     let plan = Path::new(PLAN_DIR).join("plan.md");
     let is_plan = |p: &Path| crate::discover::is_plan(config, p);
-    for pack in &config.packs {
+    let chosen = match packs {
+        Packs::Every => &config.packs[..],
+        Packs::ChosenByInput => {
+            let i = data.len() % config.packs.len();
+            &config.packs[i..=i]
+        }
+    };
+    for pack in chosen {
         let set = PlanSet::load(&source, &plan, &is_plan);
         // Detection and profile choice run on every input as well.
         let _ = config.pack_for(None, &plan, set.plan_doc());
@@ -220,12 +237,11 @@ pub fn check_findings(result: &SetResult) {
     }
 }
 
-/// Every output format: human (colour, plain, narrated), concise and the machine formats;
+/// Every output format: human (graphical and narrated), concise and the machine formats;
 /// the JSON-based ones must parse back.
 pub fn render_all(result: &SetResult) {
     for renderer in [
         SetRenderer::Human(HumanRenderer::new(true, false)),
-        SetRenderer::Human(HumanRenderer::new(false, false)),
         SetRenderer::Human(HumanRenderer::new(false, true)),
         SetRenderer::Concise,
     ] {

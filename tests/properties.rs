@@ -3,7 +3,7 @@
 //! Markdown (headings, tables, lists, fences, comments, placeholders, non-ASCII, CRLF, BOM).
 
 use planlint::document::Document;
-use planlint::harness::{naive_position, SEPARATOR};
+use planlint::harness::{naive_position, Packs, SEPARATOR};
 use planlint::lines::{floor_char_boundary, LineIndex};
 use proptest::prelude::*;
 
@@ -198,6 +198,6 @@ proptest! {
         branch in prop::sample::select(vec!["001-fuzz", "feature/12-x", "main", "JIRA-1_x", ""]),
     ) {
         let parts: [&[u8]; 5] = [plan.as_bytes(), spec.as_bytes(), tasks.as_bytes(), b"{}", branch.as_bytes()];
-        planlint::harness::plan_set(&parts.join(&SEPARATOR));
+        planlint::harness::plan_set(&parts.join(&SEPARATOR), Packs::Every);
     }
 }
