@@ -200,7 +200,9 @@ impl Document {
     /// The innermost heading whose section holds `offset`.
     pub fn heading_at(&self, offset: usize) -> Option<usize> {
         let before = self.headings.partition_point(|h| h.span.start <= offset);
-        (0..before).rev().find(|&i| self.section_span(i).contains(&offset))
+        (0..before)
+            .rev()
+            .find(|&i| self.section_span(i).contains(&offset))
     }
 
     /// Tables lying inside `span`.
@@ -221,9 +223,44 @@ impl Document {
 
     /// The first field named like one of `names` (case-insensitive).
     pub fn field<S: AsRef<str>>(&self, names: &[S]) -> Option<&Field> {
-        self.fields
-            .iter()
-            .find(|f| names.iter().any(|n| f.name.eq_ignore_ascii_case(n.as_ref())))
+        self.fields.iter().find(|f| {
+            names
+                .iter()
+                .any(|n| f.name.eq_ignore_ascii_case(n.as_ref()))
+        })
+    }
+
+    /// Whether `offset` is inside an inline code span (backticks included).
+    pub fn in_inline_code(&self, offset: usize) -> bool {
+        let i = self.inline_code.partition_point(|c| c.span.end <= offset);
+        self.inline_code
+            .get(i)
+            .is_some_and(|c| c.span.start <= offset)
+    }
+
+    /// Whether the character at `offset` is rendered text — prose or inline code — rather than
+    /// a code block, an HTML comment, a link destination or the front matter.
+    pub fn shows(&self, offset: usize) -> bool {
+        let masked = self.prose.as_bytes().get(offset) == Some(&b' ')
+            && self.text.as_bytes().get(offset) != Some(&b' ');
+        !masked || self.in_inline_code(offset)
+    }
+
+    /// The headings whose sections hold `offset`, innermost first.
+    pub fn enclosing_headings(&self, offset: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut next = self.heading_at(offset);
+        while let Some(h) = next {
+            out.push(h);
+            let level = self.headings[h].level;
+            next = self.headings[..h].iter().rposition(|p| p.level < level);
+        }
+        out
+    }
+
+    /// The first heading whose key equals `name`'s key (`name` as written in a pack).
+    pub fn section(&self, name: &str) -> Option<usize> {
+        self.find_heading(&[heading_key(name)])
     }
 
     /// Whether `offset` is inside a code block, an HTML comment or the front matter.
@@ -255,7 +292,10 @@ pub fn heading_key(text: &str) -> String {
         .map(|(i, c)| i + c.len_utf8());
     if let Some(end) = numbering {
         let numbered = s[..end].contains(['.', ')']);
-        if numbered && s[..end].starts_with(|c: char| c.is_ascii_digit()) && s[end..].starts_with(' ') {
+        if numbered
+            && s[..end].starts_with(|c: char| c.is_ascii_digit())
+            && s[end..].starts_with(' ')
+        {
             s = s[end..].trim_start();
         }
     }
@@ -372,7 +412,10 @@ impl<'t> Builder<'t> {
     }
 
     fn event(&mut self, event: Event<'_>, range: Span) {
-        if !matches!(event, Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link)) {
+        if !matches!(
+            event,
+            Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link)
+        ) {
             self.note_link_child(&range);
         }
         match event {
@@ -552,13 +595,7 @@ impl<'t> Builder<'t> {
             }
         }
         let lines = LineIndex::new(self.text);
-        let fields = parse_fields(
-            self.text,
-            &lines,
-            self.body_start,
-            &self.headings,
-            &merged,
-        );
+        let fields = parse_fields(self.text, &lines, self.body_start, &self.headings, &merged);
         Document {
             lines,
             prose,
@@ -613,7 +650,9 @@ fn comments_in(text: &str, regions: &[Span]) -> Vec<HtmlComment> {
             };
             out.push(HtmlComment {
                 span: start..end,
-                body: text[body_start..body_end.max(body_start)].trim().to_string(),
+                body: text[body_start..body_end.max(body_start)]
+                    .trim()
+                    .to_string(),
             });
             pos = end.min(region.end).max(body_start);
         }
@@ -721,7 +760,15 @@ fn plain_field(line: &str, base: usize) -> Option<Field> {
         return None;
     }
     let mut fields = Vec::new();
-    push_field(&mut fields, name, line, base, 0, colon + 1, &line[colon + 1..]);
+    push_field(
+        &mut fields,
+        name,
+        line,
+        base,
+        0,
+        colon + 1,
+        &line[colon + 1..],
+    );
     fields.pop()
 }
 
@@ -770,7 +817,10 @@ mod tests {
     fn heading_keys_drop_numbering_and_markers() {
         assert_eq!(heading_key("3. Technical Approach"), "technical approach");
         assert_eq!(heading_key("3.1 High-Level Design"), "high-level design");
-        assert_eq!(heading_key("User Scenarios *(mandatory)*"), "user scenarios");
+        assert_eq!(
+            heading_key("User Scenarios *(mandatory)*"),
+            "user scenarios"
+        );
         assert_eq!(heading_key("IV. Test-First"), "test-first");
         assert_eq!(
             heading_key("Execution Flow (/plan command scope)"),
@@ -796,7 +846,8 @@ mod tests {
 
     #[test]
     fn fields_several_per_line() {
-        let text = "# Plan\n\n**Branch**: `001-x` | **Date**: 2025-01-02 | **Spec**: [link](spec.md)\n";
+        let text =
+            "# Plan\n\n**Branch**: `001-x` | **Date**: 2025-01-02 | **Spec**: [link](spec.md)\n";
         let doc = Document::parse(text.to_string());
         let names: Vec<_> = doc.fields.iter().map(|f| (&*f.name, &*f.value)).collect();
         assert_eq!(
@@ -813,7 +864,8 @@ mod tests {
 
     #[test]
     fn bold_colon_inside_and_plain_preamble_fields() {
-        let text = "# P\n\nPlan ID: PLAN-AUTH-001\n**Task:** ABC-1\n\n## One\n\nNote: not a field\n";
+        let text =
+            "# P\n\nPlan ID: PLAN-AUTH-001\n**Task:** ABC-1\n\n## One\n\nNote: not a field\n";
         let doc = Document::parse(text.to_string());
         let names: Vec<_> = doc.fields.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["Plan ID", "Task"]);

@@ -1,8 +1,12 @@
 //! The rule registry: every rule planlint knows, one file per rule, grouped by family.
 
+pub mod ids;
 pub mod planlint;
+pub mod streams;
 pub mod structure;
+pub mod tables;
 pub mod text;
+pub mod traceability;
 
 use std::sync::OnceLock;
 
@@ -18,11 +22,26 @@ static RUNNABLE: &[&dyn Rule] = &[
     &structure::IdFormat,
     &structure::MissingCompanion,
     &structure::TodoMarker,
+    &traceability::UndefinedReference,
+    &traceability::DuplicateId,
+    &traceability::FrWithoutAc,
+    &traceability::AcWithoutTest,
+    &traceability::ContractGap,
+    &traceability::AcNotGwt,
+    &traceability::ArtifactDisagreement,
+    &streams::UnknownStream,
+    &streams::DependencyCycle,
+    &streams::FrStreamCoverage,
+    &streams::DevEnvFirst,
+    &streams::ParallelContradiction,
     &planlint::UnreadableFile,
 ];
 
 /// Rules without a `check` of their own.
-static ENGINE_RULES: &[&RuleMeta] = &[&planlint::UnusedSuppression::META, &planlint::UnknownCode::META];
+static ENGINE_RULES: &[&RuleMeta] = &[
+    &planlint::UnusedSuppression::META,
+    &planlint::UnknownCode::META,
+];
 
 pub fn runnable() -> &'static [&'static dyn Rule] {
     RUNNABLE
