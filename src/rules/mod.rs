@@ -1,6 +1,10 @@
 //! The rule registry: every rule planlint knows, one file per rule, grouped by family.
 
+pub mod assumptions;
+pub mod branch;
+pub mod forbidden;
 pub mod ids;
+pub mod language;
 pub mod planlint;
 pub mod streams;
 pub mod structure;
@@ -34,6 +38,17 @@ static RUNNABLE: &[&dyn Rule] = &[
     &streams::FrStreamCoverage,
     &streams::DevEnvFirst,
     &streams::ParallelContradiction,
+    &assumptions::UnresolvedAssumption,
+    &assumptions::OpenQuestion,
+    &assumptions::SecurityUnanswered,
+    &assumptions::SchemaPhase,
+    &forbidden::CodeBlock,
+    &forbidden::FilePath,
+    &forbidden::CodeDefinition,
+    &forbidden::ImportStatement,
+    &forbidden::PatternReference,
+    &language::AmericanSpelling,
+    &branch::TaskIdMismatch,
     &planlint::UnreadableFile,
 ];
 
