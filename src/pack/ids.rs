@@ -37,15 +37,21 @@ pub struct IdKind {
     pub unique: Uniqueness,
 }
 
-/// A place where an ID, written first, defines it.
+/// A place where an ID, written first, defines it. Except on checkbox lines, an ID followed by
+/// a lowercase word (`- SC-003 is testable by …`, `- **FR-004 confirmation:** …`) or by
+/// another ID (`- FR-1, FR-2: …`) is a reference: the line talks about the ID.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Site {
     /// A heading that starts with the ID: `### FR-1: Widget Creation`.
     Heading,
-    /// A list item (not a checkbox) that starts with the ID: `- **FR-001**: System MUST …`.
+    /// An unordered list item (not a checkbox) that starts with the ID:
+    /// `- **FR-001**: System MUST …`, `- BR-1: …`. Numbered items are not definitions.
     Bullet,
-    /// A checkbox item that starts with the ID: `- [ ] T001 [P] Create …`.
+    /// A bullet whose ID is bold: `- **T082** [P] …` (a bare `- T026 blocks T027` is not).
+    BoldBullet,
+    /// A checkbox item that starts with the ID: `- [ ] T001 [P] Create …`; other one-character
+    /// states such as `- [~] T011` and `- [-] T037` (partial, deferred) count too.
     Checkbox,
     /// The first cell of a table row, starting with the ID: `| BR-1 | … |`,
     /// `| WS-1: Data Layer | … |`.

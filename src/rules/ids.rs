@@ -143,9 +143,16 @@ impl<'p> IdIndex<'p> {
         !self.defined[kind].is_empty()
     }
 
-    /// Whether `key` is defined, or is the parent of defined sub-IDs (`FR-3` of `FR-3a`).
+    /// Whether `key` is defined, is the parent of defined sub-IDs (`FR-3` of `FR-3a`), or is a
+    /// part of a defined ID (`SC-006a` of an `SC-006` listing cases (a) to (e)).
     pub fn resolves(&self, kind: usize, key: &IdKey) -> bool {
-        self.defined[kind].contains(key) || self.subs(kind, key).next().is_some()
+        let parent = || IdKey {
+            suffix: String::new(),
+            ..key.clone()
+        };
+        self.defined[kind].contains(key)
+            || self.subs(kind, key).next().is_some()
+            || (!key.suffix.is_empty() && self.defined[kind].contains(&parent()))
     }
 
     /// The defined sub-IDs of `key`.
@@ -231,6 +238,7 @@ pub fn where_defined(kind: &IdKind) -> String {
         .map(|s| match s {
             Site::Heading => "a heading starting with it",
             Site::Bullet => "a list item starting with it",
+            Site::BoldBullet => "a list item starting with it in bold",
             Site::Checkbox => "a checkbox item starting with it",
             Site::Table => "the first cell of a table row",
         })
@@ -262,13 +270,17 @@ fn scan(
         return;
     };
     let text = &doc.text;
-    let mut leads: Option<HashMap<usize, Site>> = None;
+    let mut leads: Option<HashMap<usize, Lead>> = None;
     let mut resume = 0;
     for caps in matcher.captures_iter(text) {
         let Some(m) = caps.get(1) else {
             continue;
         };
-        if m.start() < resume || !ends_id(text, m.end()) || !doc.shows(m.start()) {
+        if m.start() < resume
+            || !ends_id(text, m.end())
+            || is_mask(m.as_str())
+            || !doc.shows(m.start())
+        {
             continue;
         }
         let Some(kind) = kinds.kind_of(m.as_str()) else {
@@ -276,6 +288,9 @@ fn scan(
         };
         let first = Id::new(m.as_str(), m.range());
         let last = range_end(text, &first, kind, kinds);
+        if last.is_none() && glued(text, m.end()) {
+            continue; // `T006-T`, `FR-001-extra`: another naming scheme
+        }
         resume = last.as_ref().map_or(m.end(), |l| l.span.end);
         let defines = last.is_none() && {
             let leads = leads.get_or_insert_with(|| leads_of(doc));
@@ -301,6 +316,19 @@ fn ends_id(text: &str, end: usize) -> bool {
         Some('.') => !rest.next().is_some_and(|c| c.is_ascii_digit()),
         Some(_) => true,
     }
+}
+
+/// Whether `-` and a letter or digit follow (and no range was read there).
+fn glued(text: &str, end: usize) -> bool {
+    let mut rest = text[end..].chars();
+    rest.next() == Some('-') && rest.next().is_some_and(char::is_alphanumeric)
+}
+
+/// `SC-00x`, `FR-0x`: a mask for "some number", not an ID.
+fn is_mask(id: &str) -> bool {
+    let key = IdKey::parse(id);
+    let digits = &id[key.prefix.len()..id.len() - key.suffix.len()];
+    key.suffix.eq_ignore_ascii_case("x") && digits.starts_with('0')
 }
 
 /// Range connectors: without spaces the end may be digits only (`FR-001-005`); with spaces
@@ -343,25 +371,21 @@ fn defines(
     doc: &Document,
     kind: &IdKind,
     file_kind: ArtifactKind,
-    leads: &HashMap<usize, Site>,
+    leads: &HashMap<usize, Lead>,
     id: &Id,
 ) -> bool {
     if !kind.defined_in.is_empty() && !kind.defined_in.contains(&file_kind) {
         return false;
     }
-    if !leads
-        .get(&id.span.start)
-        .is_some_and(|site| kind.defined_by.contains(site))
-    {
+    let Some(lead) = leads.get(&id.span.start) else {
         return false;
-    }
-    // `- FR-1, FR-2: …` lists IDs; it defines none of them.
-    let next = doc.text[id.span.end..]
-        .trim_start_matches(['*', '_', '`'])
-        .trim_start()
-        .chars()
-        .next();
-    if matches!(next, Some(',' | '/' | '&' | '+')) {
+    };
+    let site_matches = kind.defined_by.iter().any(|site| match site {
+        Site::Bullet => lead.site == Site::Bullet,
+        Site::BoldBullet => lead.site == Site::Bullet && lead.bold,
+        other => lead.site == *other,
+    });
+    if !site_matches || (lead.site != Site::Checkbox && talks_about(&doc.text[id.span.end..])) {
         return false;
     }
     kind.sections.as_ref().is_none_or(|p| {
@@ -371,29 +395,42 @@ fn defines(
     })
 }
 
+/// Whether the text after an ID shows the line is about the ID rather than defining it: a
+/// lowercase word follows (`SC-003 is testable`, `FR-004 confirmation:`), or another ID of a
+/// list (`FR-1, FR-2`, `FR-5 / FR-6`).
+fn talks_about(after: &str) -> bool {
+    let rest = after.trim_start_matches(['*', '_', '`']).trim_start();
+    rest.starts_with(|c: char| c.is_lowercase() || matches!(c, ',' | '/' | '&' | '+'))
+}
+
+/// Where an ID written at an offset would stand first.
+#[derive(Debug, Clone, Copy)]
+struct Lead {
+    site: Site,
+    /// Written in bold (`**FR-001**`).
+    bold: bool,
+}
+
 /// Offsets where an ID would be written first in a heading, list item or first table cell.
-fn leads_of(doc: &Document) -> HashMap<usize, Site> {
+fn leads_of(doc: &Document) -> HashMap<usize, Lead> {
     let text = doc.text.as_str();
     let mut leads = HashMap::new();
+    let plain = |site| Lead { site, bold: false };
     for h in &doc.headings {
         let at = skip(text, h.span.start, |c| {
             c == '#' || c.is_whitespace() || is_emphasis(c)
         });
-        leads.insert(at, Site::Heading);
+        leads.insert(at, plain(Site::Heading));
     }
     for item in &doc.list_items {
-        let at = item_lead(text, item.span.start);
-        let site = if item.checked.is_some() {
-            Site::Checkbox
-        } else {
-            Site::Bullet
-        };
-        leads.insert(at, site);
+        if let Some((at, lead)) = item_lead(text, item.span.start, item.checked.is_some()) {
+            leads.insert(at, lead);
+        }
     }
     for table in &doc.tables {
         for row in &table.rows {
             if let Some(cell) = row.cells.first() {
-                leads.insert(skip(text, cell.span.start, is_emphasis), Site::Table);
+                leads.insert(skip(text, cell.span.start, is_emphasis), plain(Site::Table));
             }
         }
     }
@@ -401,7 +438,7 @@ fn leads_of(doc: &Document) -> HashMap<usize, Site> {
 }
 
 fn is_emphasis(c: char) -> bool {
-    matches!(c, '*' | '_' | '`')
+    matches!(c, '*' | '_' | '`' | '~')
 }
 
 /// The first offset from `at` whose character is not skipped.
@@ -410,24 +447,42 @@ fn skip(text: &str, at: usize, skipped: impl Fn(char) -> bool) -> usize {
     at + (rest.len() - rest.trim_start_matches(skipped).len())
 }
 
-/// Past a list marker (`-`, `*`, `+`, `1.`, `1)`), a checkbox and emphasis.
-fn item_lead(text: &str, start: usize) -> usize {
+/// Past a list marker (`-`, `*`, `+`), a checkbox (`[ ]`, `[x]`, or another one-character
+/// state such as `[~]`) and emphasis. Numbered items without a checkbox have no lead.
+fn item_lead(text: &str, start: usize, checked: bool) -> Option<(usize, Lead)> {
     let mut at = skip(text, start, char::is_whitespace);
     let rest = &text[at..];
-    if rest.starts_with(['-', '*', '+']) {
+    let ordered = if rest.starts_with(['-', '*', '+']) {
         at += 1;
+        false
     } else {
         let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
         if digits > 0 && rest[digits..].starts_with(['.', ')']) {
             at += digits + 1;
         }
-    }
+        true
+    };
     at = skip(text, at, char::is_whitespace);
-    let rest = &text[at..];
-    if rest.starts_with("[ ]") || rest.starts_with("[x]") || rest.starts_with("[X]") {
-        at = skip(text, at + 3, char::is_whitespace);
+    let mut chars = text[at..].chars();
+    let boxed = chars.next() == Some('[')
+        && chars.next().is_some_and(|c| !c.is_whitespace() || c == ' ')
+        && chars.next() == Some(']');
+    if boxed {
+        at = skip(
+            text,
+            at + text[at..].find(']').unwrap_or(0) + 1,
+            char::is_whitespace,
+        );
     }
-    skip(text, at, is_emphasis)
+    let site = if checked || boxed {
+        Site::Checkbox
+    } else if ordered {
+        return None;
+    } else {
+        Site::Bullet
+    };
+    let bold = text[at..].starts_with("**") || text[at..].starts_with("__");
+    Some((skip(text, at, is_emphasis), Lead { site, bold }))
 }
 
 #[cfg(test)]

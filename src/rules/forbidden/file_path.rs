@@ -2,17 +2,17 @@ use super::paths::{is_path, HTTP_METHODS};
 use super::plan;
 use crate::declare_rule;
 use crate::document::{Document, Span};
-use crate::pack::content::Paths;
 use crate::rule::{Context, Emitter, Rule};
 
 declare_rule! {
     /// ## What it checks
-    /// A repository file path in the plan's prose, tables, inline code or link targets:
+    /// A repository file path in the plan's prose, tables or inline code:
     /// `src/a/b.py`, `./x/y.ts`, `foo.rs`, `services/x/`. Not paths: URLs, host names, e-mail
     /// addresses, slash commands (`/schema`), HTTP routes (`GET /widgets/:id`, and rooted
     /// words without a file name), `and/or`, `read/write`, `I/O`, `Given/When/Then`,
     /// `FR-1/AC-1`, dates, ratios, versions, `e.g.`, product names such as `Next.js`, and the
-    /// plan set's own artifact names (`spec.md`, `plan_output.json`). Extensions, well-known
+    /// plan set's own artifact names (`spec.md`, `plan_output.json`). Link targets are not
+    /// checked: a link to a document is a reference, not a statement about code structure. Extensions, well-known
     /// source folders, artifact names and exempt sections (the seed's Dev Environment table
     /// names `docker-compose.yml`) are listed in the pack under `forbidden.paths`.
     ///
@@ -57,13 +57,6 @@ impl Rule for FilePath {
             let inner = inner_span(doc, &code.span);
             found.extend(words(&doc.text, inner).filter(|w| is_path(&doc.text[w.clone()], paths)));
         }
-        for link in &doc.links {
-            if !found.iter().any(|f| link.span.contains(&f.start))
-                && is_local_path(&link.dest, paths)
-            {
-                found.push(link.span.clone());
-            }
-        }
         found.retain(|f| !exempt.iter().any(|e| e.contains(&f.start)));
         found.sort_by_key(|s| s.start);
         for span in found {
@@ -104,14 +97,4 @@ fn inner_span(doc: &Document, span: &Span) -> Span {
     let raw = &doc.text[span.clone()];
     let ticks = raw.len() - raw.trim_start_matches('`').len();
     span.start + ticks..span.end.saturating_sub(ticks).max(span.start + ticks)
-}
-
-/// A relative link target that is a repository path (not a URL, anchor or e-mail link).
-fn is_local_path(dest: &str, paths: &Paths) -> bool {
-    let has_scheme = dest.split_once(':').is_some_and(|(s, _)| {
-        !s.is_empty()
-            && s.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
-    });
-    !has_scheme && !dest.starts_with('#') && is_path(dest, paths)
 }

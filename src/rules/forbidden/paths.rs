@@ -11,8 +11,8 @@ pub const HTTP_METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "H
 
 /// Whether `token` (a whitespace-free word, surrounding punctuation trimmed) is a path.
 ///
-/// A path is: a name with a known file extension (`foo.rs`, `config/database.yaml`, a dotfile
-/// such as `.env`); anything starting with `./`, `../` or `~/`; a lowercase folder path ending
+/// A path is: a name with a known file extension (`foo.rs`, `config/database.yaml`);
+/// anything starting with `./`, `../` or `~/`; a lowercase folder path ending
 /// in `/` (`services/x/`); or a lowercase path under a well-known source folder (`src/x`).
 /// Rooted words (`/schema`, `/auth/reset`) are slash commands or routes unless they end in a
 /// file name.
@@ -58,7 +58,9 @@ pub fn is_path(token: &str, vocab: &Paths) -> bool {
         p.chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_.-*".contains(c))
     });
-    lowercase && (t.ends_with('/') || vocab.directories.iter().any(|d| d == parts[0]))
+    // `w/` is "with", not a folder.
+    let words = parts.iter().any(|p| p.len() >= 2);
+    lowercase && words && (t.ends_with('/') || vocab.directories.iter().any(|d| d == parts[0]))
 }
 
 fn strip_line_number(t: &str) -> &str {
@@ -85,8 +87,10 @@ fn has_file_extension(name: &str, vocab: &Paths) -> bool {
     let Some((stem, ext)) = name.rsplit_once('.') else {
         return false;
     };
-    let numeric = !stem.is_empty() && stem.bytes().all(|b| b.is_ascii_digit() || b == b'.');
-    !numeric && vocab.extensions.iter().any(|e| e.eq_ignore_ascii_case(ext))
+    // `.py` names a file type, `1.5` a number; `System.Threading.Lock` a type (extensions
+    // are compared as written: lowercase).
+    let numeric = stem.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    !numeric && vocab.extensions.iter().any(|e| e == ext)
 }
 
 /// `Next.js`, `Node.js`, `Vue.js`: products, not files.
@@ -124,7 +128,6 @@ mod tests {
             "../lib/a",
             "services/x/",
             "src/widgets",
-            ".env",
             "package.json",
             "src/a.py:42",
             "/etc/app/config.yaml",
@@ -171,6 +174,11 @@ mod tests {
             "{PROJECT_DIR}/plan.md",
             "cy.session()",
             "example.com",
+            ".py",
+            "System.Threading.Lock",
+            "w/",
+            "tools/services",
+            "web/mobile",
         ] {
             assert!(!is_path(p, &v), "{p} is not a path");
         }

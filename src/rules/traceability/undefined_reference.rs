@@ -11,12 +11,14 @@ declare_rule! {
     /// and assumptions in their tables; spec-kit sets define FR/NFR/SC in spec.md
     /// (`- **FR-001**: …`), tasks by checkbox lines of tasks.md, checklist items by checkbox
     /// lines of their checklist, decisions by `### TD001:` headings. Every other occurrence
-    /// in prose, tables, headings or inline code is a reference; both ends of a range
-    /// (`FR-1–FR-5`, `FR-001 through FR-005`) are references.
+    /// in prose, tables, headings or inline code is a reference. A range (`FR-1–FR-5`,
+    /// `FR-001 through FR-005`) is reported only when it names no defined ID at all, since
+    /// teams reserve number blocks (`M0 T001–T099`).
     ///
     /// A kind the set defines nothing of is not checked (a plan may cite IDs of documents
-    /// outside the set), a reference to `FR-3` is satisfied by sub-requirements `FR-3a`,
-    /// `FR-3b`, and masks such as `FR-XXX` are no IDs. Streams named in the Work Streams
+    /// outside the set); a reference to `FR-3` is satisfied by sub-requirements `FR-3a`,
+    /// `FR-3b`, and one to `SC-006a` by `SC-006` (a part of it); masks such as `FR-XXX`,
+    /// `FR-###` and `SC-00x` are no IDs. Streams named in the Work Streams
     /// table's Depends On / Parallel With cells are W001's.
     ///
     /// ## Why
@@ -57,6 +59,24 @@ impl Rule for UndefinedReference {
                 continue;
             }
             let kind = index.kind_meta(m.kind);
+            if let Some(last) = &m.last {
+                // A range stands for its defined members (`T001–T099` may reserve numbers).
+                if index.members(m).is_empty() {
+                    out.emit(
+                        m.file,
+                        m.span(),
+                        format!(
+                            "range `{}`–`{}` names no {} defined in the plan set",
+                            m.first.text, last.text, kind.what
+                        ),
+                    )
+                    .help(format!(
+                        "define the IDs ({}), or correct the range",
+                        where_defined(kind)
+                    ));
+                }
+                continue;
+            }
             for id in m.written() {
                 if !index.resolves(m.kind, &id.key) {
                     out.emit(
