@@ -30,13 +30,11 @@ pub fn column_cells<'d>(
         .flat_map(|(t, c)| t.rows.iter().map(move |r| (r, r.cells.get(c))))
 }
 
-/// A cell's value for comparing with vocabulary: emphasis, backticks and a trailing full stop
-/// removed, trimmed.
+/// A cell's value for comparing with vocabulary: the text without emphasis, backticks, marks
+/// such as ✅ or a dash standing for "nothing", and a trailing full stop.
 pub fn cell_value(cell: &Cell) -> &str {
     cell.text
-        .trim()
-        .trim_matches(|c| c == '*' || c == '_' || c == '`')
-        .trim_end_matches('.')
+        .trim_matches(|c: char| !c.is_alphanumeric() && !matches!(c, '(' | ')' | '"' | '?'))
         .trim()
 }
 

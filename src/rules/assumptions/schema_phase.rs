@@ -44,7 +44,13 @@ impl Rule for SchemaPhase {
                 .iter()
                 .any(|f| normalise_label(&f.name) == ordering);
         for (row, cell) in column_cells(doc, &vocab.section, &vocab.column) {
-            let phase = cell.map_or("", cell_value).to_lowercase();
+            // The first word: "expand (safe before code)" is an expand change.
+            let phase = cell
+                .map_or("", cell_value)
+                .split(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
             let span = cell.map_or(row.span.clone(), |c| c.span.clone());
             let change = row.cells.first().map_or(String::new(), |c| c.text.clone());
             if !vocab.phases.iter().any(|p| p.eq_ignore_ascii_case(&phase)) {
