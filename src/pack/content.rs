@@ -1,7 +1,7 @@
 //! Pack sections about what a plan may say: forbidden content (F001–F005: code, file paths,
 //! definitions, imports, pattern prescriptions) and spelling (L002).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 
@@ -55,11 +55,73 @@ pub struct Paths {
 
 /// A spelling standard: words of the other variety and their replacement (L002).
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(from = "SpellingFile")]
 pub struct Spelling {
     /// The variety asked for, for messages ("British").
     pub standard: String,
+    /// The listed pairs (unwanted → wanted base forms).
+    pub words: BTreeMap<String, String>,
+    /// Every unwanted form, derived ones included, with its replacement; built when the pack
+    /// is read.
+    pub forms: HashMap<String, String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct SpellingFile {
+    standard: String,
     /// Unwanted spelling → wanted spelling, lowercase base forms. Plurals and verb forms
     /// (`-s`, `-ed`, `-ing`, `-er`, `-al` …) are derived.
-    pub words: BTreeMap<String, String>,
+    words: BTreeMap<String, String>,
+}
+
+impl From<SpellingFile> for Spelling {
+    fn from(f: SpellingFile) -> Spelling {
+        let mut forms = HashMap::new();
+        for (unwanted, wanted) in &f.words {
+            let (unwanted, wanted) = (unwanted.to_lowercase(), wanted.to_lowercase());
+            for suffix in suffixes(&unwanted, &wanted) {
+                forms
+                    .entry(inflect(&unwanted, suffix))
+                    .or_insert_with(|| inflect(&wanted, suffix));
+            }
+            forms.insert(unwanted, wanted);
+        }
+        Spelling {
+            standard: f.standard,
+            words: f.words,
+            forms,
+        }
+    }
+}
+
+/// The suffixes a base form takes, by its ending. Conservative on purpose: `liter` + `al`
+/// would be "literal", so only `-or` nouns take `-al`; `enroll` → `enrolled` is British too,
+/// so words whose double `l` the other variety drops take only `-s`.
+fn suffixes(unwanted: &str, wanted: &str) -> &'static [&'static str] {
+    if unwanted.ends_with("ed") || unwanted.ends_with("ing") {
+        &[]
+    } else if unwanted.ends_with("ll") && !wanted.ends_with("ll") {
+        &["s"]
+    } else if unwanted.ends_with("ize") || unwanted.ends_with("yze") {
+        &["s", "d", "r", "rs", "ing", "ation", "ations", "able"]
+    } else if unwanted.ends_with("or") {
+        &[
+            "s", "ed", "ing", "al", "ally", "able", "ful", "less", "ite", "ites",
+        ]
+    } else {
+        &["s", "ed", "ing"]
+    }
+}
+
+/// `base` + `suffix`, dropping a final `e` before a vowel (`organise` → `organising`,
+/// `centre` → `centred`).
+fn inflect(base: &str, suffix: &str) -> String {
+    let vowel = suffix.starts_with(['a', 'e', 'i', 'o', 'u']);
+    let stem = if vowel {
+        base.strip_suffix('e').unwrap_or(base)
+    } else {
+        base
+    };
+    format!("{stem}{suffix}")
 }

@@ -388,11 +388,13 @@ fn defines(
     if !site_matches || (lead.site != Site::Checkbox && talks_about(&doc.text[id.span.end..])) {
         return false;
     }
-    kind.sections.as_ref().is_none_or(|p| {
-        doc.enclosing_headings(id.span.start)
+    match &kind.sections {
+        None => true,
+        Some(p) => doc
+            .enclosing_headings(id.span.start)
             .iter()
-            .any(|&h| p.is_match(&doc.headings[h].key))
-    })
+            .any(|&h| p.is_match(&doc.headings[h].key)),
+    }
 }
 
 /// Whether the text after an ID shows the line is about the ID rather than defining it: a
@@ -464,9 +466,7 @@ fn item_lead(text: &str, start: usize, checked: bool) -> Option<(usize, Lead)> {
     };
     at = skip(text, at, char::is_whitespace);
     let mut chars = text[at..].chars();
-    let boxed = chars.next() == Some('[')
-        && chars.next().is_some_and(|c| !c.is_whitespace() || c == ' ')
-        && chars.next() == Some(']');
+    let boxed = chars.next() == Some('[') && chars.next().is_some() && chars.next() == Some(']');
     if boxed {
         at = skip(
             text,

@@ -1,11 +1,9 @@
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use regex::Regex;
 
 use crate::declare_rule;
 use crate::document::{Document, Span};
-use crate::pack::Spelling;
 use crate::rule::{Context, Emitter, Rule};
 
 declare_rule! {
@@ -44,11 +42,10 @@ impl Rule for AmericanSpelling {
         let (Some(spelling), Some(doc)) = (&cx.pack.spelling, cx.set.plan_doc()) else {
             return;
         };
-        let words = forms(spelling);
         let skipped = skipped_spans(doc);
         for m in word_regex().find_iter(&doc.prose) {
             let lower = m.as_str().to_lowercase();
-            let Some(wanted) = words.get(&lower) else {
+            let Some(wanted) = spelling.forms.get(&lower) else {
                 continue;
             };
             if skipped.iter().any(|s| s.contains(&m.start())) {
@@ -70,7 +67,7 @@ impl Rule for AmericanSpelling {
 
 fn word_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"\b[A-Za-z]+\b").expect("valid word regex"))
+    RE.get_or_init(|| Regex::new(r"(?-u:\b)[A-Za-z]+(?-u:\b)").expect("valid word regex"))
 }
 
 /// Link texts, bare URLs and quoted strings: words there are names, not the plan's prose.
@@ -85,51 +82,6 @@ fn skipped_spans(doc: &Document) -> Vec<Span> {
         .map(|l| l.span.clone())
         .chain(quoted.find_iter(&doc.prose).map(|m| m.range()))
         .collect()
-}
-
-/// Every unwanted form with its replacement: the listed base forms and their derived forms.
-fn forms(spelling: &Spelling) -> HashMap<String, String> {
-    let mut out = HashMap::new();
-    for (unwanted, wanted) in &spelling.words {
-        let (unwanted, wanted) = (unwanted.to_lowercase(), wanted.to_lowercase());
-        for suffix in suffixes(&unwanted, &wanted) {
-            out.entry(inflect(&unwanted, suffix))
-                .or_insert_with(|| inflect(&wanted, suffix));
-        }
-        out.insert(unwanted, wanted);
-    }
-    out
-}
-
-/// The suffixes a base form takes, by its ending. Conservative on purpose: `liter` + `al`
-/// would be "literal", so only `-or` nouns take `-al`; `enroll` → `enrolled` is British too,
-/// so words whose double `l` the other variety drops take only `-s`.
-fn suffixes(unwanted: &str, wanted: &str) -> &'static [&'static str] {
-    if unwanted.ends_with("ed") || unwanted.ends_with("ing") {
-        &[]
-    } else if unwanted.ends_with("ll") && !wanted.ends_with("ll") {
-        &["s"]
-    } else if unwanted.ends_with("ize") || unwanted.ends_with("yze") {
-        &["s", "d", "r", "rs", "ing", "ation", "ations", "able"]
-    } else if unwanted.ends_with("or") {
-        &[
-            "s", "ed", "ing", "al", "ally", "able", "ful", "less", "ite", "ites",
-        ]
-    } else {
-        &["s", "ed", "ing"]
-    }
-}
-
-/// `base` + `suffix`, dropping a final `e` before a vowel (`organise` → `organising`,
-/// `centre` → `centred`).
-fn inflect(base: &str, suffix: &str) -> String {
-    let vowel = suffix.starts_with(['a', 'e', 'i', 'o', 'u']);
-    let stem = if vowel {
-        base.strip_suffix('e').unwrap_or(base)
-    } else {
-        base
-    };
-    format!("{stem}{suffix}")
 }
 
 /// `wanted` in the case of `like`: `Color` → `Colour`, `COLOR` → `COLOUR`.
@@ -159,7 +111,7 @@ mod tests {
             .and_then(|p| p.spelling.clone())
             .expect("functional pack has a spelling list");
         assert!(pack.words.len() >= 100, "only {} pairs", pack.words.len());
-        let f = forms(&pack);
+        let f = &pack.forms;
         for (us, gb) in [
             ("behaviors", "behaviours"),
             ("behavioral", "behavioural"),

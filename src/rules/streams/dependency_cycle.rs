@@ -44,11 +44,11 @@ impl Rule for DependencyCycle {
                 continue;
             };
             // Every stream that is on a cycle with `start` belongs to the same knot.
-            for n in 0..edges.len() {
+            for (n, reported) in on_reported_cycle.iter_mut().enumerate() {
                 if n == start
                     || (table.reaches(&edges, start, n) && table.reaches(&edges, n, start))
                 {
-                    on_reported_cycle[n] = true;
+                    *reported = true;
                 }
             }
             let names: Vec<&str> = path.iter().map(|&i| table.streams[i].id.as_str()).collect();
