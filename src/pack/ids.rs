@@ -104,10 +104,6 @@ impl IdKinds {
         })
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.kinds.is_empty()
-    }
-
     /// Index of the kind named `name`.
     pub fn position(&self, name: &str) -> Option<usize> {
         self.kinds.iter().position(|k| k.kind == name)
@@ -160,5 +156,46 @@ impl<'de> Deserialize<'de> for IdKinds {
             }
         }
         IdKinds::new(kinds).map_err(|e| serde::de::Error::custom(format!("ID patterns: {e}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::pack::Pack;
+
+    #[test]
+    fn kinds_must_be_unique_and_say_where_they_are_defined() {
+        let twice = "profile: x\nids:\n  - {kind: FR, what: r, pattern: 'FR-\\d+', defined-by: [heading]}\n  - {kind: FR, what: r, pattern: 'FR-\\d+', defined-by: [heading]}\n";
+        let err = Pack::parse("x.yaml", twice).unwrap_err();
+        assert!(err.message.contains("declared twice"), "{}", err.message);
+        let nowhere =
+            "profile: x\nids:\n  - {kind: FR, what: r, pattern: 'FR-\\d+', defined-by: []}\n";
+        let err = Pack::parse("x.yaml", nowhere).unwrap_err();
+        assert!(err.message.contains("defined-by"), "{}", err.message);
+        let bad_site = "profile: x\nids:\n  - {kind: FR, what: r, pattern: 'FR-\\d+', defined-by: [footnote]}\n";
+        assert!(Pack::parse("x.yaml", bad_site).is_err());
+    }
+
+    #[test]
+    fn a_kind_of_the_extending_pack_replaces_the_base_kind() {
+        let base = Pack::parse(
+            "b.yaml",
+            "profile: b\nids:\n  - {kind: FR, what: base, pattern: 'FR-\\d+', defined-by: [heading]}\n  - {kind: AC, what: ac, pattern: 'AC-\\d+', defined-by: [heading]}\n",
+        )
+        .unwrap();
+        let own = Pack::parse(
+            "o.yaml",
+            "profile: o\nids:\n  - {kind: FR, what: own, pattern: 'REQ-\\d+', defined-by: [bullet]}\n",
+        )
+        .unwrap();
+        let merged = own.ids.over(&base.ids);
+        let names: Vec<_> = merged
+            .kinds
+            .iter()
+            .map(|k| (k.kind.as_str(), k.what.as_str()))
+            .collect();
+        assert_eq!(names, [("AC", "ac"), ("FR", "own")]);
+        assert_eq!(merged.kind_of("REQ-7"), Some(1));
+        assert_eq!(merged.kind_of("FR-7"), None);
     }
 }

@@ -592,10 +592,24 @@ mod tests {
                 "FR-1..FR-3",
                 "FR-1..FR-3",
                 "FR-1..FR-2",
-                "FR-1..",
-                "FR-001.."
-            ]
+                "FR-1.."
+            ],
+            "`FR-001-2` (an end of another width) is another scheme, no ID"
         );
+    }
+
+    #[test]
+    fn masks_and_other_schemes_are_not_ids() {
+        let k = kinds("  - {kind: T, what: t, pattern: 'T\\d{3}[a-z]?', defined-by: [checkbox]}\n  - {kind: SC, what: s, pattern: 'SC-\\d+[a-z]?', defined-by: [bullet]}\n");
+        let idx = index(
+            &k,
+            &[(
+                "plan.md",
+                "T006-T, SC-00x, SC-XXX, T001.2, T001–T003, SC-001x, SC-1x\n",
+            )],
+        );
+        let shown: Vec<_> = idx.mentions.iter().map(|m| m.first.text.as_str()).collect();
+        assert_eq!(shown, ["T001", "SC-1x"]);
     }
 
     #[test]
