@@ -241,6 +241,27 @@ impl Document {
         self.fields.iter().take_while(move |f| f.span.start < end)
     }
 
+    /// Whether `offset` is inside an inline code span (backticks included).
+    pub fn in_inline_code(&self, offset: usize) -> bool {
+        let i = self.inline_code.partition_point(|c| c.span.end <= offset);
+        self.inline_code
+            .get(i)
+            .is_some_and(|c| c.span.start <= offset)
+    }
+
+    /// Whether the character at `offset` is rendered text — prose or inline code — rather than
+    /// a code block, an HTML comment, a link destination or the front matter.
+    pub fn shows(&self, offset: usize) -> bool {
+        let masked = self.prose.as_bytes().get(offset) == Some(&b' ')
+            && self.text.as_bytes().get(offset) != Some(&b' ');
+        !masked || self.in_inline_code(offset)
+    }
+
+    /// The first heading whose key equals `name`'s key (`name` as written in a pack).
+    pub fn section(&self, name: &str) -> Option<usize> {
+        self.find_heading(&[heading_key(name)])
+    }
+
     /// Whether `offset` is inside a code block, an HTML comment or the front matter.
     pub fn is_opaque(&self, offset: usize) -> bool {
         let i = self.opaque.partition_point(|s| s.end <= offset);

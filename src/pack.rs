@@ -13,6 +13,16 @@ use crate::rules::custom::{CustomRule, CustomRuleEntry};
 use crate::severity::{RuleSetting, Severity};
 use crate::yaml::{Pattern, YamlError};
 
+pub mod content;
+pub mod functional;
+pub mod ids;
+
+pub use content::{Forbidden, Spelling};
+pub use functional::{
+    OpenQuestions, PlanOutput, Register, SchemaChanges, Security, Streams, TaskKey, Traceability,
+};
+pub use ids::{IdKind, IdKinds, Site, Uniqueness};
+
 /// The built-in packs, in detection order.
 pub const BUILTIN: [(&str, &str); 5] = [
     ("spec-mesh", include_str!("../rules/spec-mesh.yaml")),
@@ -46,6 +56,30 @@ pub struct Pack {
     /// Companions the plan set must have (S007).
     #[serde(default)]
     pub companions: Vec<Companion>,
+    /// ID kinds: what each ID looks like and where it is defined (T001, T002, and every rule
+    /// reading IDs and ranges).
+    #[serde(default)]
+    pub ids: IdKinds,
+    /// FR → AC → Test Mandate → contracts (T003–T006).
+    pub traceability: Option<Traceability>,
+    /// The Work Streams table (W001–W005).
+    pub streams: Option<Streams>,
+    /// The Assumption Register (A001).
+    pub assumptions: Option<Register>,
+    /// Open Questions (A002).
+    pub open_questions: Option<OpenQuestions>,
+    /// Security Considerations (A003).
+    pub security: Option<Security>,
+    /// Schema Changes (A004).
+    pub schema_changes: Option<SchemaChanges>,
+    /// `plan_output.json` (T012).
+    pub plan_output: Option<PlanOutput>,
+    /// Forbidden content (F001–F005).
+    pub forbidden: Option<Forbidden>,
+    /// The spelling standard (L002).
+    pub spelling: Option<Spelling>,
+    /// The Task header field against the branch (B003).
+    pub task_key: Option<TaskKey>,
     /// Rule code → default severity in this profile; rules not listed are off.
     #[serde(default)]
     pub rules: BTreeMap<String, RuleSetting>,
@@ -260,6 +294,17 @@ impl Pack {
         companions.retain(|c| !self.companions.iter().any(|o| o.path == c.path));
         companions.append(&mut self.companions);
         self.companions = companions;
+        self.ids = self.ids.over(&base.ids);
+        inherit_section(&mut self.traceability, &base.traceability);
+        inherit_section(&mut self.streams, &base.streams);
+        inherit_section(&mut self.assumptions, &base.assumptions);
+        inherit_section(&mut self.open_questions, &base.open_questions);
+        inherit_section(&mut self.security, &base.security);
+        inherit_section(&mut self.schema_changes, &base.schema_changes);
+        inherit_section(&mut self.plan_output, &base.plan_output);
+        inherit_section(&mut self.forbidden, &base.forbidden);
+        inherit_section(&mut self.spelling, &base.spelling);
+        inherit_section(&mut self.task_key, &base.task_key);
         for (kind, rules) in &base.artifacts {
             self.artifacts.entry(*kind).or_insert_with(|| rules.clone());
         }
@@ -271,6 +316,13 @@ impl Pack {
         self.custom
             .retain(|c| !own.iter().any(|o| o.meta.code == c.meta.code));
         self.custom.extend(own);
+    }
+}
+
+/// A section the pack does not set is the base's.
+fn inherit_section<T: Clone>(own: &mut Option<T>, base: &Option<T>) {
+    if own.is_none() {
+        own.clone_from(base);
     }
 }
 

@@ -1,10 +1,18 @@
 //! The rule registry: every rule planlint knows, one file per rule, grouped by family, plus
 //! the custom rules registered when a config or pack defines them.
 
+pub mod assumptions;
+pub mod branch;
 pub mod custom;
+pub mod forbidden;
+pub mod ids;
+pub mod language;
 pub mod planlint;
+pub mod streams;
 pub mod structure;
+pub mod tables;
 pub mod text;
+pub mod traceability;
 
 use std::sync::{Arc, OnceLock, RwLock};
 
@@ -21,6 +29,29 @@ static RUNNABLE: &[&dyn Rule] = &[
     &structure::IdFormat,
     &structure::MissingCompanion,
     &structure::TodoMarker,
+    &traceability::UndefinedReference,
+    &traceability::DuplicateId,
+    &traceability::FrWithoutAc,
+    &traceability::AcWithoutTest,
+    &traceability::ContractGap,
+    &traceability::AcNotGwt,
+    &traceability::ArtifactDisagreement,
+    &streams::UnknownStream,
+    &streams::DependencyCycle,
+    &streams::FrStreamCoverage,
+    &streams::DevEnvFirst,
+    &streams::ParallelContradiction,
+    &assumptions::UnresolvedAssumption,
+    &assumptions::OpenQuestion,
+    &assumptions::SecurityUnanswered,
+    &assumptions::SchemaPhase,
+    &forbidden::CodeBlock,
+    &forbidden::FilePath,
+    &forbidden::CodeDefinition,
+    &forbidden::ImportStatement,
+    &forbidden::PatternReference,
+    &language::AmericanSpelling,
+    &branch::TaskIdMismatch,
     &planlint::UnreadableFile,
 ];
 
