@@ -1,6 +1,10 @@
 //! The rule registry: every rule planlint knows, one file per rule, grouped by family.
 
+pub mod coverage;
+pub mod language;
+pub mod paths;
 pub mod planlint;
+pub mod repo_paths;
 pub mod structure;
 pub mod text;
 
@@ -18,6 +22,13 @@ static RUNNABLE: &[&dyn Rule] = &[
     &structure::IdFormat,
     &structure::MissingCompanion,
     &structure::TodoMarker,
+    &coverage::RequirementWithoutTask,
+    &coverage::StoryWithoutTask,
+    &coverage::TaskFormat,
+    &coverage::PhantomCompletion,
+    &paths::StepWithoutPath,
+    &paths::PathNotFound,
+    &language::VagueTerm,
     &planlint::UnreadableFile,
 ];
 
