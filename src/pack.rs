@@ -234,6 +234,9 @@ pub struct Coverage {
     pub requirement_inactive: Pattern,
     /// What stands between the two IDs of a range (`FR-001 through FR-005`).
     pub range_connector: Pattern,
+    /// Further numbers written after an ID without its prefix (`FR-011/012/013`,
+    /// `FR-001..006`): group `sep` (a range when it matches `range-connector`), `num` and `sub`.
+    pub id_continuation: Pattern,
     /// T007 checks a kind only when tasks.md cites at least this share of the spec's
     /// requirements of that kind (0.0–1.0): below it the citations are incidental notes, not
     /// a tracing practice.

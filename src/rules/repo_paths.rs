@@ -131,19 +131,28 @@ fn as_path(token: &str, in_code: bool, vocab: &PathVocabulary) -> Option<String>
         return None;
     }
     let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    let numeric = |s: &&str| s.chars().all(|c| c.is_ascii_digit() || c == '.');
+    let (name, folders) = segments.split_last()?;
+    // `44/44`, `2025/01/02`, `fragcap/0.1.0` (a version), `data-model.md/research.md` (two
+    // files, "or").
     if segments.iter().any(|s| s.is_empty())
-        || segments.iter().all(|s| s.chars().all(|c| c.is_ascii_digit() || c == '.'))
+        || segments.iter().all(numeric)
+        || (!folders.is_empty() && name.contains('.') && numeric(name))
+        || folders.iter().any(|f| has_extension(f, vocab))
     {
         return None;
     }
-    let name = segments[segments.len() - 1];
-    let has_extension = name
-        .rsplit_once('.')
-        .is_some_and(|(stem, ext)| !stem.is_empty() && vocab.extensions.iter().any(|e| e.eq_ignore_ascii_case(ext)));
+    let has_extension = has_extension(name, vocab);
     let folder = path.ends_with('/') && !path.trim_end_matches('/').is_empty();
     let nested = segments.len() > 1;
     let is_path = has_extension || folder || (in_code && nested);
     is_path.then(|| path.to_string())
+}
+
+/// Whether a file name ends in one of the pack's extensions (`models.py`; not `e.g`).
+fn has_extension(name: &str, vocab: &PathVocabulary) -> bool {
+    name.rsplit_once('.')
+        .is_some_and(|(stem, ext)| !stem.is_empty() && vocab.extensions.iter().any(|e| e.eq_ignore_ascii_case(ext)))
 }
 
 /// Whether a path exists, and if not, whether the plan could be wrong about it.
@@ -199,7 +208,7 @@ impl<'a> Resolver<'a> {
     /// and skipped folders).
     pub fn name_exists(&self, name: &str) -> bool {
         let names = self.names.get_or_init(|| self.list_names());
-        names.as_ref().is_none_or(|n| n.contains(name))
+        names.as_ref().map_or(true, |n| n.contains(name))
     }
 
     fn list_names(&self) -> Option<HashSet<String>> {
@@ -264,5 +273,6 @@ mod tests {
         assert!(found("Run `/doit.checkin` on `specs/{feature}/plan.md` and `tests/test_[module].py`").is_empty());
         assert!(found("`*.py` files, `$HOME/x.py`, `~/x.py`, `@carbon/react`").is_empty());
         assert!(found("Version 3.11 on 2025/01/02").is_empty());
+        assert!(found("`fragcap/0.1.0` in data-model.md/research.md").is_empty());
     }
 }

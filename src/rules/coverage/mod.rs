@@ -232,24 +232,45 @@ pub fn requirements(doc: &Document, cov: &Coverage) -> Vec<Requirement> {
     out
 }
 
-/// The IDs of `defined` that `text` cites, directly or inside a range (`FR-001 through FR-005`,
-/// `FR-001–FR-005`, `FR-001..FR-005`).
+/// The IDs of `defined` that `text` cites: directly, in a range (`FR-001 through FR-005`,
+/// `FR-001–FR-005`, `FR-001..006`) or in a list sharing one prefix (`FR-011/012/013`).
 pub fn cited(text: &str, cov: &Coverage, defined: &[Requirement]) -> HashSet<String> {
     let matches: Vec<IdMatch> = id_matches(text, cov).collect();
     let mut out: HashSet<String> = matches.iter().map(|m| m.id.clone()).collect();
-    for pair in matches.windows(2) {
-        let (a, b) = (&pair[0], &pair[1]);
-        let between = &text[a.span.end..b.span.start];
-        if a.prefix != b.prefix || !cov.range_connector.is_match(between) {
+    let cover_range = |prefix: &str, lo: u64, hi: u64, out: &mut HashSet<String>| {
+        out.extend(
+            defined
+                .iter()
+                .filter(|r| r.prefix == prefix && (lo..=hi).contains(&r.num))
+                .map(|r| r.id.clone()),
+        );
+    };
+    for (k, m) in matches.iter().enumerate() {
+        let Some(mut last) = m.num else {
             continue;
+        };
+        if let Some(next) = matches.get(k + 1) {
+            let between = &text[m.span.end..next.span.start];
+            if let (true, Some(hi)) = (m.prefix == next.prefix && cov.range_connector.is_match(between), next.num) {
+                cover_range(&m.prefix, last, hi, &mut out);
+            }
         }
-        if let (Some(lo), Some(hi)) = (a.num, b.num) {
-            out.extend(
-                defined
-                    .iter()
-                    .filter(|r| r.prefix == a.prefix && (lo..=hi).contains(&r.num))
-                    .map(|r| r.id.clone()),
-            );
+        let mut pos = m.span.end;
+        while let Some(caps) = cov.id_continuation.captures(&text[pos..]) {
+            let (Some(sep), Some(num), Some(whole)) = (caps.name("sep"), caps.name("num"), caps.get(0)) else {
+                break;
+            };
+            let Ok(n) = num.as_str().parse::<u64>() else {
+                break;
+            };
+            if cov.range_connector.is_match(sep.as_str()) {
+                cover_range(&m.prefix, last, n, &mut out);
+            } else {
+                let sub = caps.name("sub").map_or("", |s| s.as_str());
+                out.insert(format!("{}{}{sub}", m.prefix, num.as_str()));
+            }
+            last = n;
+            pos += whole.end();
         }
     }
     out
@@ -363,5 +384,9 @@ mod tests {
         }
         assert!(!cited("FR-001 and FR-003", &c, &reqs).contains("FR-002"));
         assert!(cited("FR-001–FR-003", &c, &reqs).contains("FR-002"));
+        assert!(cited("FR-001..003", &c, &reqs).contains("FR-002"));
+        let listed = cited("(FR-001/002, 003)", &c, &reqs);
+        assert!(listed.contains("FR-002") && listed.contains("FR-003"));
+        assert!(!cited("FR-001, 2 files", &c, &reqs).contains("FR-002"));
     }
 }

@@ -21,8 +21,9 @@ declare_rule! {
     ///   Polish phase. The phase is named by the words after `Phase N:`, so
     ///   `Phase 3: User Story 1 - New Project Setup` is a story phase.
     /// - **Order**: task IDs that do not increase down the file. The fewest tasks that would
-    ///   have to move are reported. A task repeated in a summary ("Remaining Work") is
-    ///   ordered where its phase defines it; `T033a` sorts between `T033` and `T034`.
+    ///   have to move are reported, one finding per block of them. A task repeated in a
+    ///   summary ("Remaining Work") is ordered where its phase defines it, or not at all when
+    ///   no single phase does; `T033a` sorts between `T033` and `T034`.
     ///
     /// ## Why
     /// spec-kit's `/implement` and people alike read tasks.md by its format: IDs in execution
@@ -144,42 +145,66 @@ fn check_phase_labels(file: usize, cov: &Coverage, tasks: &[Task], out: &mut Emi
     }
 }
 
-/// Report the tasks outside a longest increasing run of IDs: the fewest that are out of place.
+/// Report the tasks outside a longest increasing run of IDs — the fewest that are out of
+/// place — one finding per block of consecutive misplaced tasks.
 fn check_order(file: usize, doc: &Document, tasks: &[Task], out: &mut Emitter) {
     let defining = defining_tasks(tasks);
     let ids: Vec<&TaskId> = defining.iter().map(|t| &t.id).collect();
     let keep = longest_increasing(&ids);
-    for (k, task) in defining.iter().enumerate() {
+    let mut k = 0;
+    while k < defining.len() {
         if keep[k] {
+            k += 1;
             continue;
         }
-        let previous = defining[..k].last().map(|p| p.id.text.as_str());
-        let line = &doc.text[task.line.clone()];
-        let span = line
-            .find(&task.id.text)
-            .map_or(task.line.clone(), |o| task.line.start + o..task.line.start + o + task.id.text.len());
-        let message = match previous {
-            Some(p) => format!("task {} is out of order: it comes after {p}", task.id.text),
-            None => format!("task {} is out of order: it comes first", task.id.text),
+        let run_end = (k..defining.len()).find(|&j| keep[j]).unwrap_or(defining.len());
+        let (first, last) = (defining[k], defining[run_end - 1]);
+        let before = k.checked_sub(1).map(|p| defining[p].id.text.as_str());
+        let next = defining.get(run_end).map(|n| n.id.text.as_str());
+        let after = match (before, next) {
+            (Some(b), Some(n)) => format!("between {b} and {n}"),
+            (Some(b), None) => format!("after {b}"),
+            (None, Some(n)) => format!("before {n}"),
+            (None, None) => "alone".to_string(),
         };
+        let message = if run_end - k == 1 {
+            format!("task {} is out of order: it comes {after}", first.id.text)
+        } else {
+            format!(
+                "tasks {} to {} ({}) are out of order: they come {after}",
+                first.id.text,
+                last.id.text,
+                run_end - k
+            )
+        };
+        let line = &doc.text[first.line.clone()];
+        let span = line
+            .find(&first.id.text)
+            .map_or(first.line.clone(), |o| first.line.start + o..first.line.start + o + first.id.text.len());
         out.emit(file, span, message);
+        k = run_end;
     }
 }
 
-/// One task per ID, in document order: where a phase defines it when it is also repeated in a
-/// summary outside the phases, else its first occurrence.
+/// The tasks whose place defines their order, in document order. An ID written once is
+/// defined there. An ID written several times (a "Remaining Work" summary repeating tasks,
+/// a true duplicate, which is T002's business) is defined by its one occurrence inside a
+/// phase, and left out of the order when there is no single such occurrence.
 fn defining_tasks(tasks: &[Task]) -> Vec<&Task> {
-    let mut chosen: BTreeMap<(u64, String), usize> = BTreeMap::new();
+    let mut by_id: BTreeMap<(u64, String), Vec<usize>> = BTreeMap::new();
     for (i, task) in tasks.iter().enumerate() {
-        let key = (task.id.num, task.id.suffix.to_lowercase());
-        match chosen.get(&key) {
-            Some(&j) if tasks[j].phase.is_some() || task.phase.is_none() => {}
-            _ => {
-                chosen.insert(key, i);
-            }
-        }
+        by_id.entry((task.id.num, task.id.suffix.to_lowercase())).or_default().push(i);
     }
-    let mut indices: Vec<usize> = chosen.into_values().collect();
+    let mut indices: Vec<usize> = by_id
+        .into_values()
+        .filter_map(|occurrences| match occurrences.as_slice() {
+            [only] => Some(*only),
+            several => {
+                let in_phase: Vec<usize> = several.iter().copied().filter(|&i| tasks[i].phase.is_some()).collect();
+                (in_phase.len() == 1).then(|| in_phase[0])
+            }
+        })
+        .collect();
     indices.sort_unstable();
     indices.into_iter().map(|i| &tasks[i]).collect()
 }

@@ -17,7 +17,7 @@ declare_rule! {
     ///   (`- **FR-001**: …`, `- **SC-002**: …`, `| NFR-003 | … |`, `### AC-4: …`, with the
     ///   content of such a heading's section);
     /// - sections such as Success Criteria, Measurable Outcomes, Non-Functional Requirements
-    ///   and Acceptance Criteria (`vague-terms.sections`);
+    ///   and Acceptance Criteria (`vague-terms.sections`), up to their first subheading;
     /// - header fields such as Performance Goals and Constraints (`vague-terms.fields`).
     ///
     /// IDs, story and phase numbers and versions are not measures (`FR-001` does not make
@@ -71,7 +71,7 @@ impl Rule for VagueTerm {
 }
 
 /// The requirement and criterion text of a document: (span, whether the span is one table
-/// cell, which a number anywhere in clears).
+/// cell or field value, which a number anywhere in clears).
 fn units(doc: &Document, vague: &VagueTerms) -> Vec<(Span, bool)> {
     let mut out = Vec::new();
     let push_section = |body: Span, out: &mut Vec<(Span, bool)>| {
@@ -93,7 +93,10 @@ fn units(doc: &Document, vague: &VagueTerms) -> Vec<(Span, bool)> {
     let keys: Vec<String> = vague.sections.iter().map(|s| heading_key(s)).collect();
     for (i, h) in doc.headings.iter().enumerate() {
         if keys.contains(&h.key) || vague.ids.is_match(&h.text) {
-            push_section(doc.section_body(i), &mut out);
+            // The heading's own content: subsections (an Assumptions under Success
+            // Criteria) are in scope only when named themselves.
+            let end = doc.headings.get(i + 1).map_or(doc.text.len(), |n| n.span.start);
+            push_section(h.span.end..end, &mut out);
         }
         if vague.ids.is_match(&h.text) {
             out.push((h.span.clone(), false));
@@ -113,7 +116,7 @@ fn units(doc: &Document, vague: &VagueTerms) -> Vec<(Span, bool)> {
     }
     for field in &doc.fields {
         if vague.fields.iter().any(|f| f.eq_ignore_ascii_case(&field.name)) {
-            out.push((field.value_span.clone(), false));
+            out.push((field.value_span.clone(), true));
         }
     }
     out
@@ -128,9 +131,10 @@ fn sentences(prose: &str, span: Span) -> Vec<Span> {
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
         let next = bytes.get(i + 1).copied();
+        let space_or_end = next.map_or(true, |n| n.is_ascii_whitespace());
         let ends = match b {
-            b'!' | b'?' | b';' => next.is_none_or(|n| n.is_ascii_whitespace()),
-            b'.' => next.is_none_or(|n| n.is_ascii_whitespace()) && !after_initial(&bytes[..i]),
+            b'!' | b'?' | b';' => space_or_end,
+            b'.' => space_or_end && !after_initial(&bytes[..i]),
             b'\n' => next == Some(b'\n') || text[i + 1..].starts_with("\r\n"),
             _ => false,
         };
@@ -158,7 +162,12 @@ fn vague_words(prose: &str, segment: Span, vague: &VagueTerms) -> Vec<(Span, Str
     if vague.clears.is_match(&measured) {
         return Vec::new();
     }
-    let idioms: Vec<Span> = vague.idioms.find_iter(text).map(|m| m.range()).collect();
+    // An idiom with a first group excuses that group only (`(gracefully), returning …`).
+    let idioms: Vec<Span> = vague
+        .idioms
+        .captures_iter(text)
+        .filter_map(|c| c.get(1).or_else(|| c.get(0)).map(|m| m.range()))
+        .collect();
     vague
         .words
         .find_iter(text)
@@ -192,6 +201,10 @@ mod tests {
         assert!(words("At least as fast as the current command").is_empty());
         assert!(words("Responses are returned within milliseconds").is_empty());
         assert_eq!(words("User Story 2 must be fast"), ["fast"]);
+        assert_eq!(
+            words("Handle errors gracefully, providing user-friendly messages without details"),
+            ["user-friendly"]
+        );
     }
 
     #[test]
