@@ -33,10 +33,9 @@ impl Diagnostic for YamlError {
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
         let span = self.span?;
-        Some(Box::new(std::iter::once(miette::LabeledSpan::new_with_span(
-            Some("here".to_string()),
-            span,
-        ))))
+        Some(Box::new(std::iter::once(
+            miette::LabeledSpan::new_with_span(Some("here".to_string()), span),
+        )))
     }
 }
 
@@ -130,9 +129,12 @@ pub struct Pattern(pub regex::Regex);
 impl<'de> Deserialize<'de> for Pattern {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        regex::Regex::new(&s)
-            .map(Pattern)
-            .map_err(|e| serde::de::Error::custom(format!("invalid regex `{s}`: {}", first_line(&e.to_string()))))
+        regex::Regex::new(&s).map(Pattern).map_err(|e| {
+            serde::de::Error::custom(format!(
+                "invalid regex `{s}`: {}",
+                first_line(&e.to_string())
+            ))
+        })
     }
 }
 
@@ -165,7 +167,10 @@ impl<'de> Deserialize<'de> for WordList {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let words = Vec::<String>::deserialize(d)?;
         if let Some(blank) = words.iter().position(|w| w.trim().is_empty()) {
-            return Err(serde::de::Error::custom(format!("entry {} of the word list is empty", blank + 1)));
+            return Err(serde::de::Error::custom(format!(
+                "entry {} of the word list is empty",
+                blank + 1
+            )));
         }
         let alternatives: Vec<String> = words
             .iter()
@@ -179,7 +184,12 @@ impl<'de> Deserialize<'de> for WordList {
         let pattern = format!(r"(?i)\b(?:{})\b", alternatives.join("|"));
         regex::Regex::new(&pattern)
             .map(|regex| WordList { words, regex })
-            .map_err(|e| serde::de::Error::custom(format!("word list does not compile: {}", first_line(&e.to_string()))))
+            .map_err(|e| {
+                serde::de::Error::custom(format!(
+                    "word list does not compile: {}",
+                    first_line(&e.to_string())
+                ))
+            })
     }
 }
 

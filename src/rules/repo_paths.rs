@@ -96,21 +96,26 @@ pub fn paths_in(doc: &Document, span: &Span, vocab: &PathVocabulary) -> Vec<Name
 /// Whitespace-separated tokens with surrounding punctuation and emphasis trimmed, with their
 /// byte offsets.
 fn tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.split(|c: char| c.is_whitespace() || matches!(c, '`' | ',' | ';' | '(' | ')' | '"' | '\'' | '|'))
-        .map(move |piece| {
-            // `split` yields sub-slices of `text`, so the offset is the pointer difference.
-            let offset = piece.as_ptr() as usize - text.as_ptr() as usize;
-            let lead = piece.len() - piece.trim_start_matches(['*', '(', '[']).len();
-            let trimmed = piece[lead..].trim_end_matches(['*', '.', ':', '!', '?', ')', ']']);
-            (offset + lead, trimmed)
-        })
-        .filter(|(_, t)| !t.is_empty())
+    text.split(|c: char| {
+        c.is_whitespace() || matches!(c, '`' | ',' | ';' | '(' | ')' | '"' | '\'' | '|')
+    })
+    .map(move |piece| {
+        // `split` yields sub-slices of `text`, so the offset is the pointer difference.
+        let offset = piece.as_ptr() as usize - text.as_ptr() as usize;
+        let lead = piece.len() - piece.trim_start_matches(['*', '(', '[']).len();
+        let trimmed = piece[lead..].trim_end_matches(['*', '.', ':', '!', '?', ')', ']']);
+        (offset + lead, trimmed)
+    })
+    .filter(|(_, t)| !t.is_empty())
 }
 
 /// The path a token names, if it is one. `in_code`: the token comes from inline code or a link,
 /// where a `/` alone marks a path.
 fn as_path(token: &str, in_code: bool, vocab: &PathVocabulary) -> Option<String> {
-    if token.contains("://") || token.starts_with(['~', '$', '@', '-']) || vocab.not_path.is_match(token) {
+    if token.contains("://")
+        || token.starts_with(['~', '$', '@', '-'])
+        || vocab.not_path.is_match(token)
+    {
         return None;
     }
     let mut path = token.trim_start_matches("./");
@@ -121,13 +126,21 @@ fn as_path(token: &str, in_code: bool, vocab: &PathVocabulary) -> Option<String>
     }
     if let Some(colon) = path.find(':') {
         let rest = &path[colon + 1..];
-        if rest.is_empty() || rest.chars().all(|c| c.is_ascii_digit() || c == '-' || c == ':') {
+        if rest.is_empty()
+            || rest
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '-' || c == ':')
+        {
             path = &path[..colon];
         } else {
             return None;
         }
     }
-    if path.is_empty() || !path.chars().all(|c| c.is_alphanumeric() || "_-./+".contains(c)) {
+    if path.is_empty()
+        || !path
+            .chars()
+            .all(|c| c.is_alphanumeric() || "_-./+".contains(c))
+    {
         return None;
     }
     let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
@@ -151,8 +164,9 @@ fn as_path(token: &str, in_code: bool, vocab: &PathVocabulary) -> Option<String>
 
 /// Whether a file name ends in one of the pack's extensions (`models.py`; not `e.g`).
 fn has_extension(name: &str, vocab: &PathVocabulary) -> bool {
-    name.rsplit_once('.')
-        .is_some_and(|(stem, ext)| !stem.is_empty() && vocab.extensions.iter().any(|e| e.eq_ignore_ascii_case(ext)))
+    name.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.is_empty() && vocab.extensions.iter().any(|e| e.eq_ignore_ascii_case(ext))
+    })
 }
 
 /// Whether a path exists, and if not, whether the plan could be wrong about it.
@@ -193,11 +207,21 @@ impl<'a> Resolver<'a> {
 
     pub fn resolve(&self, path: &str) -> Resolution {
         let trimmed = path.trim_end_matches('/');
-        if self.roots.iter().any(|r| self.source.exists(&r.join(trimmed))) {
+        if self
+            .roots
+            .iter()
+            .any(|r| self.source.exists(&r.join(trimmed)))
+        {
             return Resolution::Exists;
         }
         let first = trimmed.split('/').next().unwrap_or(trimmed);
-        if first != trimmed && first != ".." && self.roots.iter().any(|r| self.source.exists(&r.join(first))) {
+        if first != trimmed
+            && first != ".."
+            && self
+                .roots
+                .iter()
+                .any(|r| self.source.exists(&r.join(first)))
+        {
             Resolution::Missing
         } else {
             Resolution::Unanchored
@@ -246,7 +270,9 @@ mod tests {
             .iter()
             .find(|p| p.profile == "generic")
             .expect("generic pack");
-        pack.paths.clone().expect("generic pack has a paths section")
+        pack.paths
+            .clone()
+            .expect("generic pack has a paths section")
     }
 
     fn found(text: &str) -> Vec<String> {
@@ -263,14 +289,26 @@ mod tests {
             found("Create src/Stroke/Core/X.cs and `tests/unit/test_x.py:12` per `specs/001-a/plan.md#L4`."),
             ["src/Stroke/Core/X.cs", "tests/unit/test_x.py", "specs/001-a/plan.md"]
         );
-        assert_eq!(found("Copy `/templates/prompts/` and ./scripts/run.sh"), ["templates/prompts/", "scripts/run.sh"]);
-        assert_eq!(found("Update **models.py** and the `src/pkg` folder"), ["models.py", "src/pkg"]);
+        assert_eq!(
+            found("Copy `/templates/prompts/` and ./scripts/run.sh"),
+            ["templates/prompts/", "scripts/run.sh"]
+        );
+        assert_eq!(
+            found("Update **models.py** and the `src/pkg` folder"),
+            ["models.py", "src/pkg"]
+        );
     }
 
     #[test]
     fn non_paths() {
-        assert!(found("and/or read/write CI/CD 44/44 e.g. etc. Next step: see https://x.org/a.py").is_empty());
-        assert!(found("Run `/doit.checkin` on `specs/{feature}/plan.md` and `tests/test_[module].py`").is_empty());
+        assert!(
+            found("and/or read/write CI/CD 44/44 e.g. etc. Next step: see https://x.org/a.py")
+                .is_empty()
+        );
+        assert!(found(
+            "Run `/doit.checkin` on `specs/{feature}/plan.md` and `tests/test_[module].py`"
+        )
+        .is_empty());
         assert!(found("`*.py` files, `$HOME/x.py`, `~/x.py`, `@carbon/react`").is_empty());
         assert!(found("Version 3.11 on 2025/01/02").is_empty());
         assert!(found("`fragcap/0.1.0` in data-model.md/research.md").is_empty());

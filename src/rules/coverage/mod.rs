@@ -80,7 +80,9 @@ pub fn tasks(doc: &Document, cov: &Coverage) -> Vec<Task> {
         .enumerate()
         .filter_map(|(i, item)| task_id(&item.text, cov).map(|id| (i, id)))
         .collect();
-    let with_checkbox = led.iter().any(|(i, _)| doc.list_items[*i].checked.is_some());
+    let with_checkbox = led
+        .iter()
+        .any(|(i, _)| doc.list_items[*i].checked.is_some());
     led.into_iter()
         .filter_map(|(i, id)| {
             let item = &doc.list_items[i];
@@ -94,7 +96,9 @@ pub fn tasks(doc: &Document, cov: &Coverage) -> Vec<Task> {
                 let own = doc.item_own_span(i);
                 Task {
                     labels: story_labels(doc, &own, cov),
-                    line: doc.lines.line_range(&doc.text, doc.line_of(item.span.start)),
+                    line: doc
+                        .lines
+                        .line_range(&doc.text, doc.line_of(item.span.start)),
                     own,
                     id,
                     checked: item.checked,
@@ -121,7 +125,11 @@ fn task_id(text: &str, cov: &Coverage) -> Option<TaskId> {
 fn phase_of(doc: &Document, offset: usize, cov: &Coverage) -> Option<String> {
     let mut heading = doc.heading_at(offset);
     while let Some(h) = heading {
-        if let Some(name) = cov.phase_heading.captures(&doc.headings[h].text).and_then(|c| c.name("name")) {
+        if let Some(name) = cov
+            .phase_heading
+            .captures(&doc.headings[h].text)
+            .and_then(|c| c.name("name"))
+        {
             return Some(name.as_str().trim().to_string());
         }
         let level = doc.headings[h].level;
@@ -196,7 +204,12 @@ pub fn requirements(doc: &Document, cov: &Coverage) -> Vec<Requirement> {
     }
     for table in &doc.tables {
         for row in &table.rows {
-            let text = row.cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" | ");
+            let text = row
+                .cells
+                .iter()
+                .map(|c| c.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" | ");
             leads.push((row.span.clone(), text));
         }
     }
@@ -251,13 +264,18 @@ pub fn cited(text: &str, cov: &Coverage, defined: &[Requirement]) -> HashSet<Str
         };
         if let Some(next) = matches.get(k + 1) {
             let between = &text[m.span.end..next.span.start];
-            if let (true, Some(hi)) = (m.prefix == next.prefix && cov.range_connector.is_match(between), next.num) {
+            if let (true, Some(hi)) = (
+                m.prefix == next.prefix && cov.range_connector.is_match(between),
+                next.num,
+            ) {
                 cover_range(&m.prefix, last, hi, &mut out);
             }
         }
         let mut pos = m.span.end;
         while let Some(caps) = cov.id_continuation.captures(&text[pos..]) {
-            let (Some(sep), Some(num), Some(whole)) = (caps.name("sep"), caps.name("num"), caps.get(0)) else {
+            let (Some(sep), Some(num), Some(whole)) =
+                (caps.name("sep"), caps.name("num"), caps.get(0))
+            else {
                 break;
             };
             let Ok(n) = num.as_str().parse::<u64>() else {
@@ -292,7 +310,12 @@ pub fn stories(doc: &Document, cov: &Coverage) -> Vec<Story> {
         .enumerate()
         .filter_map(|(i, h)| {
             let text = cov.story_inactive.replace_all(&h.text, "");
-            let number = cov.story_heading.captures(text.trim())?.name("story")?.as_str().to_uppercase();
+            let number = cov
+                .story_heading
+                .captures(text.trim())?
+                .name("story")?
+                .as_str()
+                .to_uppercase();
             seen.insert(number.clone()).then(|| Story {
                 active: !cov.story_inactive.is_match(&h.text),
                 number,
@@ -361,7 +384,10 @@ mod tests {
         let ids: Vec<_> = tasks.iter().map(|t| t.id.text.as_str()).collect();
         assert_eq!(ids, ["T001", "T002", "T003"]);
         assert_eq!(tasks[0].phase.as_deref(), Some("Setup (Shared)"));
-        assert_eq!(tasks[2].phase.as_deref(), Some("User Story 1 - New Project Setup"));
+        assert_eq!(
+            tasks[2].phase.as_deref(),
+            Some("User Story 1 - New Project Setup")
+        );
         assert_eq!(tasks[1].labels[0].stories, ["1"]);
         assert_eq!(tasks[2].labels[0].stories, ["1", "2B"]);
         assert!(doc.text[tasks[2].own.clone()].ends_with("wrapped line"));
@@ -376,7 +402,13 @@ mod tests {
         let ids: Vec<_> = reqs.iter().map(|r| (r.id.as_str(), r.active)).collect();
         assert_eq!(
             ids,
-            [("FR-001", true), ("FR-002", true), ("FR-003", false), ("FR-TAT-004", true), ("SC-001", true)]
+            [
+                ("FR-001", true),
+                ("FR-002", true),
+                ("FR-003", false),
+                ("FR-TAT-004", true),
+                ("SC-001", true)
+            ]
         );
         let got = cited("Covers FR-001 through FR-003; see FR-TAT-004", &c, &reqs);
         for id in ["FR-001", "FR-002", "FR-003", "FR-TAT-004"] {

@@ -51,16 +51,24 @@ impl Rule for PhantomCompletion {
         };
         let resolver = Resolver::new(cx.source, &cx.set.dir, vocab);
         for task in tasks(doc, cov) {
-            if task.checked != Some(true) || task.struck || cov.removal.is_match(&doc.prose[task.own.clone()]) {
+            if task.checked != Some(true)
+                || task.struck
+                || cov.removal.is_match(&doc.prose[task.own.clone()])
+            {
                 continue;
             }
             let mut reported = HashSet::new();
             for named in paths_in(doc, &task.own, vocab) {
-                if resolver.resolve(&named.path) == Resolution::Missing && reported.insert(named.path.clone()) {
+                if resolver.resolve(&named.path) == Resolution::Missing
+                    && reported.insert(named.path.clone())
+                {
                     out.emit(
                         file,
                         named.span,
-                        format!("task {} is marked done but `{}` does not exist", task.id.text, named.path),
+                        format!(
+                            "task {} is marked done but `{}` does not exist",
+                            task.id.text, named.path
+                        ),
                     );
                 }
             }

@@ -47,7 +47,10 @@ impl Rule for RequirementWithoutTask {
         let defined = requirements(st.spec, st.cov);
         let cited = cited(&st.tasks.prose, st.cov, &defined);
         for kind in &st.cov.requirement_kinds {
-            let of_kind: Vec<_> = defined.iter().filter(|r| &r.kind == kind && r.active).collect();
+            let of_kind: Vec<_> = defined
+                .iter()
+                .filter(|r| &r.kind == kind && r.active)
+                .collect();
             let traced = of_kind.iter().filter(|r| cited.contains(&r.id)).count();
             if traced == 0 || (traced as f64) < st.cov.min_traced * of_kind.len() as f64 {
                 continue;

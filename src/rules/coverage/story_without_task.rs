@@ -51,7 +51,10 @@ impl Rule for StoryWithoutTask {
                 out.emit(
                     st.spec_file,
                     heading.span.clone(),
-                    format!("User Story {} has no task labelled `[US{}]` in tasks.md", story.number, story.number),
+                    format!(
+                        "User Story {} has no task labelled `[US{}]` in tasks.md",
+                        story.number, story.number
+                    ),
                 );
             }
         }

@@ -1,10 +1,10 @@
 use std::collections::BTreeMap;
 
+use crate::artifact::ArtifactKind;
 use crate::declare_rule;
 use crate::document::{Document, Span};
 use crate::pack::Coverage;
 use crate::rule::{Context, Emitter, Rule};
-use crate::artifact::ArtifactKind;
 use crate::rules::coverage::{markdown, tasks, Task, TaskId};
 
 declare_rule! {
@@ -19,7 +19,12 @@ declare_rule! {
     ///   the first such line, with the count. Struck-through (cancelled) tasks are skipped.
     /// - **Labels by phase**: a story label (`[US1]`) on a task of a Setup, Foundational or
     ///   Polish phase. The phase is named by the words after `Phase N:`, so
-    ///   `Phase 3: User Story 1 - New Project Setup` is a story phase.
+    ///   `Phase 3: User Story 1 - New Project Setup` is a story phase, and so is a phase
+    ///   naming its story (`Foundational — Examples Infrastructure (US2)`). `[US-all]` names
+    ///   no story and is fine anywhere.
+    ///
+    /// Lines outside the phases that repeat a phase's task (a "Remaining Work" summary, a
+    /// completion checklist) are not task definitions and are not checked for form.
     /// - **Order**: task IDs that do not increase down the file. The fewest tasks that would
     ///   have to move are reported, one finding per block of them. A task repeated in a
     ///   summary ("Remaining Work") is ordered where its phase defines it, or not at all when
@@ -73,8 +78,8 @@ fn check_form(file: usize, doc: &Document, cov: &Coverage, tasks: &[Task], out: 
     // problem → (first line, ID there, how many lines)
     let mut found: BTreeMap<usize, (Span, String, usize, String)> = BTreeMap::new();
     for task in tasks {
-        if task.struck {
-            continue; // a cancelled task
+        if task.struck || is_summary_repeat(task, tasks) {
+            continue; // a cancelled task, or a summary line repeating a phase's task
         }
         let joined = joined(&doc.text[task.own.clone()]);
         let problem = match cov.task_line.captures(&joined) {
@@ -89,16 +94,22 @@ fn check_form(file: usize, doc: &Document, cov: &Coverage, tasks: &[Task], out: 
                 cov.line_problems
                     .iter()
                     .position(|p| p.pattern.is_match(&joined))
-                    .map_or((usize::MAX, "is not of the form `- [ ] T### [P]? [USn]? description`".to_string()), |i| {
-                        (i, cov.line_problems[i].what.clone())
-                    }),
+                    .map_or(
+                        (
+                            usize::MAX,
+                            "is not of the form `- [ ] T### [P]? [USn]? description`".to_string(),
+                        ),
+                        |i| (i, cov.line_problems[i].what.clone()),
+                    ),
             ),
         };
         if let Some((key, what)) = problem {
-            found
-                .entry(key)
-                .and_modify(|e| e.2 += 1)
-                .or_insert((task.line.clone(), task.id.text.clone(), 1, what));
+            found.entry(key).and_modify(|e| e.2 += 1).or_insert((
+                task.line.clone(),
+                task.id.text.clone(),
+                1,
+                what,
+            ));
         }
     }
     let mut reports: Vec<_> = found.into_values().collect();
@@ -127,19 +138,30 @@ fn joined(text: &str) -> String {
     out
 }
 
+/// Whether a task outside the phases repeats one a phase defines ("Remaining Work", a
+/// completion checklist).
+fn is_summary_repeat(task: &Task, tasks: &[Task]) -> bool {
+    task.phase.is_none() && tasks.iter().any(|t| t.id == task.id && t.phase.is_some())
+}
+
+/// Story labels in Setup, Foundational and Polish phases. A phase naming a story
+/// (`Foundational — Examples Infrastructure (US2)`) is that story's.
 fn check_phase_labels(file: usize, cov: &Coverage, tasks: &[Task], out: &mut Emitter) {
     for task in tasks {
         let Some(phase) = task.phase.as_deref() else {
             continue;
         };
-        if !cov.unlabelled_phases.is_match(phase) {
+        if !cov.unlabelled_phases.is_match(phase) || cov.story_ref.is_match(phase) {
             continue;
         }
-        for label in &task.labels {
+        for label in task.labels.iter().filter(|l| !l.stories.is_empty()) {
             out.emit(
                 file,
                 label.span.clone(),
-                format!("task {} in phase `{phase}` carries a story label", task.id.text),
+                format!(
+                    "task {} in phase `{phase}` carries a story label",
+                    task.id.text
+                ),
             );
         }
     }
@@ -157,7 +179,9 @@ fn check_order(file: usize, doc: &Document, tasks: &[Task], out: &mut Emitter) {
             k += 1;
             continue;
         }
-        let run_end = (k..defining.len()).find(|&j| keep[j]).unwrap_or(defining.len());
+        let run_end = (k..defining.len())
+            .find(|&j| keep[j])
+            .unwrap_or(defining.len());
         let (first, last) = (defining[k], defining[run_end - 1]);
         let before = k.checked_sub(1).map(|p| defining[p].id.text.as_str());
         let next = defining.get(run_end).map(|n| n.id.text.as_str());
@@ -178,9 +202,9 @@ fn check_order(file: usize, doc: &Document, tasks: &[Task], out: &mut Emitter) {
             )
         };
         let line = &doc.text[first.line.clone()];
-        let span = line
-            .find(&first.id.text)
-            .map_or(first.line.clone(), |o| first.line.start + o..first.line.start + o + first.id.text.len());
+        let span = line.find(&first.id.text).map_or(first.line.clone(), |o| {
+            first.line.start + o..first.line.start + o + first.id.text.len()
+        });
         out.emit(file, span, message);
         k = run_end;
     }
@@ -193,14 +217,21 @@ fn check_order(file: usize, doc: &Document, tasks: &[Task], out: &mut Emitter) {
 fn defining_tasks(tasks: &[Task]) -> Vec<&Task> {
     let mut by_id: BTreeMap<(u64, String), Vec<usize>> = BTreeMap::new();
     for (i, task) in tasks.iter().enumerate() {
-        by_id.entry((task.id.num, task.id.suffix.to_lowercase())).or_default().push(i);
+        by_id
+            .entry((task.id.num, task.id.suffix.to_lowercase()))
+            .or_default()
+            .push(i);
     }
     let mut indices: Vec<usize> = by_id
         .into_values()
         .filter_map(|occurrences| match occurrences.as_slice() {
             [only] => Some(*only),
             several => {
-                let in_phase: Vec<usize> = several.iter().copied().filter(|&i| tasks[i].phase.is_some()).collect();
+                let in_phase: Vec<usize> = several
+                    .iter()
+                    .copied()
+                    .filter(|&i| tasks[i].phase.is_some())
+                    .collect();
                 (in_phase.len() == 1).then(|| in_phase[0])
             }
         })
@@ -238,7 +269,11 @@ mod tests {
 
     fn out_of_place(nums: &[u32]) -> Vec<u32> {
         let keep = longest_increasing(nums);
-        nums.iter().zip(keep).filter(|(_, k)| !k).map(|(n, _)| *n).collect()
+        nums.iter()
+            .zip(keep)
+            .filter(|(_, k)| !k)
+            .map(|(n, _)| *n)
+            .collect()
     }
 
     #[test]

@@ -57,11 +57,19 @@ impl Rule for VagueTerm {
             }
             let mut reported = BTreeSet::new();
             for (unit, whole) in units(doc, vague) {
-                let segments = if whole { vec![unit] } else { sentences(&doc.prose, unit) };
+                let segments = if whole {
+                    vec![unit]
+                } else {
+                    sentences(&doc.prose, unit)
+                };
                 for segment in segments {
                     for (span, word) in vague_words(&doc.prose, segment, vague) {
                         if reported.insert(span.start) {
-                            out.emit(file, span, format!("vague term `{word}` with no number or unit"));
+                            out.emit(
+                                file,
+                                span,
+                                format!("vague term `{word}` with no number or unit"),
+                            );
                         }
                     }
                 }
@@ -71,7 +79,7 @@ impl Rule for VagueTerm {
 }
 
 /// The requirement and criterion text of a document: (span, whether the span is one table
-/// cell or field value, which a number anywhere in clears).
+/// cell, which a number anywhere in clears).
 fn units(doc: &Document, vague: &VagueTerms) -> Vec<(Span, bool)> {
     let mut out = Vec::new();
     let push_section = |body: Span, out: &mut Vec<(Span, bool)>| {
@@ -87,7 +95,13 @@ fn units(doc: &Document, vague: &VagueTerms) -> Vec<(Span, bool)> {
                 .map(|p| (p.clone(), false)),
         );
         for table in doc.tables_in(&body) {
-            out.extend(table.rows.iter().flat_map(|r| &r.cells).map(|c| (c.span.clone(), true)));
+            out.extend(
+                table
+                    .rows
+                    .iter()
+                    .flat_map(|r| &r.cells)
+                    .map(|c| (c.span.clone(), true)),
+            );
         }
     };
     let keys: Vec<String> = vague.sections.iter().map(|s| heading_key(s)).collect();
@@ -95,7 +109,10 @@ fn units(doc: &Document, vague: &VagueTerms) -> Vec<(Span, bool)> {
         if keys.contains(&h.key) || vague.ids.is_match(&h.text) {
             // The heading's own content: subsections (an Assumptions under Success
             // Criteria) are in scope only when named themselves.
-            let end = doc.headings.get(i + 1).map_or(doc.text.len(), |n| n.span.start);
+            let end = doc
+                .headings
+                .get(i + 1)
+                .map_or(doc.text.len(), |n| n.span.start);
             push_section(h.span.end..end, &mut out);
         }
         if vague.ids.is_match(&h.text) {
@@ -109,33 +126,56 @@ fn units(doc: &Document, vague: &VagueTerms) -> Vec<(Span, bool)> {
     }
     for table in &doc.tables {
         for row in &table.rows {
-            if row.cells.first().is_some_and(|c| vague.ids.is_match(&c.text)) {
+            if row
+                .cells
+                .first()
+                .is_some_and(|c| vague.ids.is_match(&c.text))
+            {
                 out.extend(row.cells.iter().skip(1).map(|c| (c.span.clone(), true)));
             }
         }
     }
     for field in &doc.fields {
-        if vague.fields.iter().any(|f| f.eq_ignore_ascii_case(&field.name)) {
-            out.push((field.value_span.clone(), true));
+        if vague
+            .fields
+            .iter()
+            .any(|f| f.eq_ignore_ascii_case(&field.name))
+        {
+            out.push((field.value_span.clone(), false));
         }
     }
     out
 }
 
-/// Split a span of prose into sentences: at `.`, `!`, `?` or `;` followed by a space, unless the
-/// period ends a one-letter abbreviation (`e.g.`), and at blank lines.
+/// Split a span of prose into sentences: at `.`, `!`, `?` or `;` followed by a space, unless
+/// inside parentheses or after a one-letter abbreviation (`e.g.`), and at blank lines.
 fn sentences(prose: &str, span: Span) -> Vec<Span> {
     let text = &prose[span.clone()];
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
+    let mut depth = 0usize;
     for (i, &b) in bytes.iter().enumerate() {
         let next = bytes.get(i + 1).copied();
         let space_or_end = next.map_or(true, |n| n.is_ascii_whitespace());
         let ends = match b {
-            b'!' | b'?' | b';' => space_or_end,
-            b'.' => space_or_end && !after_initial(&bytes[..i]),
-            b'\n' => next == Some(b'\n') || text[i + 1..].starts_with("\r\n"),
+            b'(' => {
+                depth += 1;
+                false
+            }
+            b')' => {
+                depth = depth.saturating_sub(1);
+                false
+            }
+            b'!' | b'?' | b';' => depth == 0 && space_or_end,
+            b'.' => depth == 0 && space_or_end && !after_initial(&bytes[..i]),
+            b'\n' => {
+                let blank = next == Some(b'\n') || text[i + 1..].starts_with("\r\n");
+                if blank {
+                    depth = 0;
+                }
+                blank
+            }
             _ => false,
         };
         if ends {
@@ -151,7 +191,11 @@ fn sentences(prose: &str, span: Span) -> Vec<Span> {
 
 /// Whether the text ends in a one-letter word (`e.g`, `J`): a period after it abbreviates.
 fn after_initial(before: &[u8]) -> bool {
-    let word = before.iter().rev().take_while(|b| b.is_ascii_alphanumeric()).count();
+    let word = before
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
     word == 1
 }
 
@@ -171,8 +215,17 @@ fn vague_words(prose: &str, segment: Span, vague: &VagueTerms) -> Vec<(Span, Str
     vague
         .words
         .find_iter(text)
-        .filter(|m| !idioms.iter().any(|i| i.start <= m.start() && m.end() <= i.end))
-        .map(|m| (segment.start + m.start()..segment.start + m.end(), m.as_str().to_string()))
+        .filter(|m| {
+            !idioms
+                .iter()
+                .any(|i| i.start <= m.start() && m.end() <= i.end)
+        })
+        .map(|m| {
+            (
+                segment.start + m.start()..segment.start + m.end(),
+                m.as_str().to_string(),
+            )
+        })
         .collect()
 }
 
@@ -189,12 +242,18 @@ mod tests {
     }
 
     fn words(text: &str) -> Vec<String> {
-        vague_words(text, 0..text.len(), &vague()).into_iter().map(|(_, w)| w).collect()
+        vague_words(text, 0..text.len(), &vague())
+            .into_iter()
+            .map(|(_, w)| w)
+            .collect()
     }
 
     #[test]
     fn numbers_units_and_idioms_clear() {
-        assert_eq!(words("FR-001: Error messages MUST be user-friendly"), ["user-friendly"]);
+        assert_eq!(
+            words("FR-001: Error messages MUST be user-friendly"),
+            ["user-friendly"]
+        );
         assert!(words("Stop gracefully within 5 seconds").is_empty());
         assert!(words("Intuitive, requiring minimal training (<2 hours)").is_empty());
         assert!(words("The CLI must fail fast with clear error messages").is_empty());
@@ -209,8 +268,18 @@ mod tests {
 
     #[test]
     fn sentences_split_at_stops_but_not_abbreviations() {
-        let text = "It is fast. It takes 2 s, e.g. on a laptop; done";
-        let got: Vec<&str> = sentences(text, 0..text.len()).into_iter().map(|s| text[s].trim()).collect();
-        assert_eq!(got, ["It is fast.", "It takes 2 s, e.g. on a laptop;", "done"]);
+        let text = "It is fast. It takes 2 s, e.g. on a laptop; done (a; b) now";
+        let got: Vec<&str> = sentences(text, 0..text.len())
+            .into_iter()
+            .map(|s| text[s].trim())
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "It is fast.",
+                "It takes 2 s, e.g. on a laptop;",
+                "done (a; b) now"
+            ]
+        );
     }
 }

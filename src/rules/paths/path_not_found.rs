@@ -56,7 +56,10 @@ impl Rule for PathNotFound {
                     out.emit(
                         cx.set.plan,
                         named.span,
-                        format!("`{}` is marked {how} but does not exist in the repository", named.path),
+                        format!(
+                            "`{}` is marked {how} but does not exist in the repository",
+                            named.path
+                        ),
                     );
                 }
             }
@@ -72,7 +75,9 @@ fn modified_spans(doc: &Document, steps: &Steps) -> Vec<(Span, String)> {
     let change_columns: Vec<&str> = steps.change_columns.iter().map(String::as_str).collect();
     for section in sections(doc, &steps.module_sections) {
         for table in doc.tables_in(&section) {
-            let (Some(module), Some(change)) = (table.column(&module_columns), table.column(&change_columns)) else {
+            let (Some(module), Some(change)) =
+                (table.column(&module_columns), table.column(&change_columns))
+            else {
                 continue;
             };
             for row in &table.rows {
@@ -94,7 +99,9 @@ fn modified_spans(doc: &Document, steps: &Steps) -> Vec<(Span, String)> {
         }
         if let Some(m) = steps.modify_line.find(&doc.text[range.clone()]) {
             let word = m.as_str().trim_start_matches(|c: char| !c.is_alphabetic());
-            let word = word.trim_end_matches(|c: char| !c.is_alphabetic()).to_string();
+            let word = word
+                .trim_end_matches(|c: char| !c.is_alphabetic())
+                .to_string();
             out.push((range.start + m.end()..range.end, word));
         }
     }

@@ -54,21 +54,33 @@ impl Rule for StepWithoutPath {
             .collect();
         for section in sections(doc, &steps.sections) {
             for (i, item) in doc.list_items.iter().enumerate() {
-                if item.depth != 0 || item.span.start < section.start || item.span.end > section.end {
+                if item.depth != 0 || item.span.start < section.start || item.span.end > section.end
+                {
                     continue;
                 }
                 let paths = paths_in(doc, &item.span, vocab);
                 let step = step_title(&item.text);
-                let first_line = doc.lines.line_range(&doc.text, doc.line_of(doc.item_own_span(i).start));
+                let first_line = doc
+                    .lines
+                    .line_range(&doc.text, doc.line_of(doc.item_own_span(i).start));
                 if paths.is_empty() && !names_module(doc, &item.span) {
-                    out.emit(cx.set.plan, first_line, format!("step `{step}` names no file or module path"));
+                    out.emit(
+                        cx.set.plan,
+                        first_line,
+                        format!("step `{step}` names no file or module path"),
+                    );
                     continue;
                 }
                 let tested = paths.iter().any(|p| vocab.test.is_match(&p.path))
-                    || (!paths.is_empty() && paths.iter().all(|p| steps.untested.is_match(&p.path)))
+                    || (!paths.is_empty()
+                        && paths.iter().all(|p| steps.untested.is_match(&p.path)))
                     || paths.iter().any(|p| tested_elsewhere(p, &strategy_tests));
                 if !tested {
-                    out.emit(cx.set.plan, first_line, format!("step `{step}` names no test path"));
+                    out.emit(
+                        cx.set.plan,
+                        first_line,
+                        format!("step `{step}` names no test path"),
+                    );
                 }
             }
         }
