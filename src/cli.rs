@@ -11,11 +11,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::discover::Target;
 use crate::engine::{Finding, Linter, Selector};
 use crate::planset::PlanSet;
 use crate::report::{Format, HumanRenderer, SetRenderer};
 use crate::severity::{FailOn, Severity};
+use crate::discover::Target;
 use crate::vfs::{FileSource, Overlay, WorkTree};
 
 #[derive(Debug, Parser)]
@@ -165,10 +165,7 @@ fn selectors(names: &[String], flag: &str) -> miette::Result<Vec<Selector>> {
                 let help = crate::suggest::closest(n, crate::rules::codes())
                     .map(|s| format!("did you mean `{s}`?"))
                     .or_else(|| Some("`planlint rules` lists every code and name".into()));
-                usage(
-                    format!("{flag}: unknown rule, family or code prefix `{n}`"),
-                    help,
-                )
+                usage(format!("{flag}: unknown rule, family or code prefix `{n}`"), help)
             })
         })
         .collect()
@@ -278,12 +275,7 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
     }
     if args.format == Format::Human && !args.quiet {
         let files: usize = done.iter().map(|d| d.files).sum();
-        writeln!(
-            stdout,
-            "{}",
-            summary(&all, done.len(), files, started.elapsed())
-        )
-        .map_err(write_err)?;
+        writeln!(stdout, "{}", summary(&all, done.len(), files, started.elapsed())).map_err(write_err)?;
     }
     let failed = all.iter().any(|f| args.fail_on.fails(f.severity));
     Ok(u8::from(failed))
@@ -340,10 +332,7 @@ fn stdin_target(cwd: &Path, name: &Path, config: &Config) -> (Target, PathBuf) {
         (Some(p), Some(f)) => p.join(f),
         _ => full,
     };
-    let rel = full
-        .strip_prefix(&root)
-        .map(Path::to_path_buf)
-        .unwrap_or(full);
+    let rel = full.strip_prefix(&root).map(Path::to_path_buf).unwrap_or(full);
     let plan = if crate::discover::is_plan(config, &rel) {
         Some(rel.clone())
     } else {
@@ -393,10 +382,9 @@ fn write_statistics(all: &[&Finding], out: &mut dyn Write) -> std::io::Result<()
 fn rules(args: RulesArgs) -> miette::Result<u8> {
     let packs = crate::pack::builtin();
     let mut out = std::io::stdout().lock();
-    let result =
-        match args.format {
-            RulesFormat::Json => {
-                let list: Vec<_> = crate::rules::all()
+    let result = match args.format {
+        RulesFormat::Json => {
+            let list: Vec<_> = crate::rules::all()
                 .iter()
                 .map(|r| {
                     let profiles: serde_json::Map<String, serde_json::Value> = packs
@@ -412,20 +400,13 @@ fn rules(args: RulesArgs) -> miette::Result<u8> {
                     })
                 })
                 .collect();
-                serde_json::to_writer_pretty(&mut out, &list)
-                    .map_err(std::io::Error::other)
-                    .and_then(|_| writeln!(out))
-            }
-            RulesFormat::Text => {
-                let header: Vec<String> = packs.iter().map(|p| p.profile.clone()).collect();
-                writeln!(
-                    out,
-                    "{:<5} {:<28} {:<13} {}",
-                    "CODE",
-                    "NAME",
-                    "FAMILY",
-                    header.join(" ")
-                )
+            serde_json::to_writer_pretty(&mut out, &list)
+                .map_err(std::io::Error::other)
+                .and_then(|_| writeln!(out))
+        }
+        RulesFormat::Text => {
+            let header: Vec<String> = packs.iter().map(|p| p.profile.clone()).collect();
+            writeln!(out, "{:<5} {:<28} {:<13} {}", "CODE", "NAME", "FAMILY", header.join(" "))
                 .and_then(|_| {
                     for r in crate::rules::all() {
                         let cells: Vec<String> = packs
@@ -436,19 +417,12 @@ fn rules(args: RulesArgs) -> miette::Result<u8> {
                                 format!("{s:<width$}", width = p.profile.len())
                             })
                             .collect();
-                        writeln!(
-                            out,
-                            "{:<5} {:<28} {:<13} {}",
-                            r.code,
-                            r.name,
-                            r.family.name(),
-                            cells.join(" ")
-                        )?;
+                        writeln!(out, "{:<5} {:<28} {:<13} {}", r.code, r.name, r.family.name(), cells.join(" "))?;
                     }
                     Ok(())
                 })
-            }
-        };
+        }
+    };
     result.map_err(|e| usage(format!("cannot write output: {e}"), None))?;
     Ok(0)
 }

@@ -19,18 +19,11 @@ pub struct Target {
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 #[error("`{}` does not exist", .0.display())]
-#[diagnostic(
-    code(planlint::io),
-    help("check the path; planlint lints plan files and the folders holding them")
-)]
+#[diagnostic(code(planlint::io), help("check the path; planlint lints plan files and the folders holding them"))]
 pub struct MissingPath(pub PathBuf);
 
 /// The plan files for `inputs` (relative to `cwd`, or absolute).
-pub fn discover(
-    cwd: &Path,
-    inputs: &[PathBuf],
-    config: &Config,
-) -> Result<Vec<Target>, MissingPath> {
+pub fn discover(cwd: &Path, inputs: &[PathBuf], config: &Config) -> Result<Vec<Target>, MissingPath> {
     let cwd_root = crate::git::work_tree_root(cwd).unwrap_or_else(|| canonical(cwd));
     let mut targets: Vec<(PathBuf, BTreeSet<PathBuf>)> = Vec::new();
     for input in inputs {
@@ -43,11 +36,7 @@ pub fn discover(
             cwd_root.clone()
         } else {
             crate::git::work_tree_root(&full).unwrap_or_else(|| {
-                if full.is_dir() {
-                    full.clone()
-                } else {
-                    full.parent().map_or(full.clone(), Path::to_path_buf)
-                }
+                if full.is_dir() { full.clone() } else { full.parent().map_or(full.clone(), Path::to_path_buf) }
             })
         };
         let plans = if full.is_dir() {
@@ -122,19 +111,16 @@ pub fn plan_for_file(root: &Path, file: &Path, config: &Config) -> Option<PathBu
         return Some(rel.to_path_buf());
     }
     let dir = rel.parent()?;
-    [Some(dir), dir.parent()]
-        .into_iter()
-        .flatten()
-        .find_map(|d| {
-            let mut entries: Vec<PathBuf> = std::fs::read_dir(root.join(d))
-                .ok()?
-                .filter_map(Result::ok)
-                .map(|e| d.join(e.file_name()))
-                .filter(|p| is_plan(config, p))
-                .collect();
-            entries.sort();
-            entries.into_iter().next()
-        })
+    [Some(dir), dir.parent()].into_iter().flatten().find_map(|d| {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(root.join(d))
+            .ok()?
+            .filter_map(Result::ok)
+            .map(|e| d.join(e.file_name()))
+            .filter(|p| is_plan(config, p))
+            .collect();
+        entries.sort();
+        entries.into_iter().next()
+    })
 }
 
 /// `path` relative to `base` (both absolute), with `..` where needed.
@@ -163,13 +149,7 @@ mod tests {
     fn relative_paths() {
         let r = relative_to(Path::new("/work/main"), Path::new("/work/shared/corpus"));
         assert_eq!(r, PathBuf::from("../shared/corpus"));
-        assert_eq!(
-            relative_to(Path::new("/a"), Path::new("/a")),
-            PathBuf::new()
-        );
-        assert_eq!(
-            relative_to(Path::new("/a"), Path::new("/a/b")),
-            PathBuf::from("b")
-        );
+        assert_eq!(relative_to(Path::new("/a"), Path::new("/a")), PathBuf::new());
+        assert_eq!(relative_to(Path::new("/a"), Path::new("/a/b")), PathBuf::from("b"));
     }
 }

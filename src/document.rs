@@ -203,9 +203,7 @@ impl Document {
     /// The innermost heading whose section holds `offset`.
     pub fn heading_at(&self, offset: usize) -> Option<usize> {
         let before = self.headings.partition_point(|h| h.span.start <= offset);
-        (0..before)
-            .rev()
-            .find(|&i| self.section_span(i).contains(&offset))
+        (0..before).rev().find(|&i| self.section_span(i).contains(&offset))
     }
 
     /// Tables lying inside `span`.
@@ -238,11 +236,9 @@ impl Document {
 
     /// The first field named like one of `names` (case-insensitive).
     pub fn field<S: AsRef<str>>(&self, names: &[S]) -> Option<&Field> {
-        self.fields.iter().find(|f| {
-            names
-                .iter()
-                .any(|n| f.name.eq_ignore_ascii_case(n.as_ref()))
-        })
+        self.fields
+            .iter()
+            .find(|f| names.iter().any(|n| f.name.eq_ignore_ascii_case(n.as_ref())))
     }
 
     /// Whether `offset` is inside a code block, an HTML comment or the front matter.
@@ -279,10 +275,7 @@ pub fn heading_key(text: &str) -> String {
         .map(|(i, c)| i + c.len_utf8());
     if let Some(end) = numbering {
         let numbered = s[..end].contains(['.', ')']);
-        if numbered
-            && s[..end].starts_with(|c: char| c.is_ascii_digit())
-            && s[end..].starts_with(' ')
-        {
+        if numbered && s[..end].starts_with(|c: char| c.is_ascii_digit()) && s[end..].starts_with(' ') {
             s = s[end..].trim_start();
         }
     }
@@ -401,10 +394,7 @@ impl<'t> Builder<'t> {
     }
 
     fn event(&mut self, event: Event<'_>, range: Span) {
-        if !matches!(
-            event,
-            Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link)
-        ) {
+        if !matches!(event, Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link)) {
             self.note_link_child(&range);
         }
         match event {
@@ -585,7 +575,13 @@ impl<'t> Builder<'t> {
             }
         }
         let lines = LineIndex::new(self.text);
-        let fields = parse_fields(self.text, &lines, self.body_start, &self.headings, &merged);
+        let fields = parse_fields(
+            self.text,
+            &lines,
+            self.body_start,
+            &self.headings,
+            &merged,
+        );
         Document {
             lines,
             prose,
@@ -641,9 +637,7 @@ fn comments_in(text: &str, regions: &[Span]) -> Vec<HtmlComment> {
             };
             out.push(HtmlComment {
                 span: start..end,
-                body: text[body_start..body_end.max(body_start)]
-                    .trim()
-                    .to_string(),
+                body: text[body_start..body_end.max(body_start)].trim().to_string(),
             });
             pos = end.min(region.end).max(body_start);
         }
@@ -751,15 +745,7 @@ fn plain_field(line: &str, base: usize) -> Option<Field> {
         return None;
     }
     let mut fields = Vec::new();
-    push_field(
-        &mut fields,
-        name,
-        line,
-        base,
-        0,
-        colon + 1,
-        &line[colon + 1..],
-    );
+    push_field(&mut fields, name, line, base, 0, colon + 1, &line[colon + 1..]);
     fields.pop()
 }
 
@@ -808,10 +794,7 @@ mod tests {
     fn heading_keys_drop_numbering_and_markers() {
         assert_eq!(heading_key("3. Technical Approach"), "technical approach");
         assert_eq!(heading_key("3.1 High-Level Design"), "high-level design");
-        assert_eq!(
-            heading_key("User Scenarios *(mandatory)*"),
-            "user scenarios"
-        );
+        assert_eq!(heading_key("User Scenarios *(mandatory)*"), "user scenarios");
         assert_eq!(heading_key("IV. Test-First"), "test-first");
         assert_eq!(
             heading_key("Execution Flow (/plan command scope)"),
@@ -837,8 +820,7 @@ mod tests {
 
     #[test]
     fn fields_several_per_line() {
-        let text =
-            "# Plan\n\n**Branch**: `001-x` | **Date**: 2025-01-02 | **Spec**: [link](spec.md)\n";
+        let text = "# Plan\n\n**Branch**: `001-x` | **Date**: 2025-01-02 | **Spec**: [link](spec.md)\n";
         let doc = Document::parse(text.to_string());
         let names: Vec<_> = doc.fields.iter().map(|f| (&*f.name, &*f.value)).collect();
         assert_eq!(
@@ -855,8 +837,7 @@ mod tests {
 
     #[test]
     fn bold_colon_inside_and_plain_preamble_fields() {
-        let text =
-            "# P\n\nPlan ID: PLAN-AUTH-001\n**Task:** ABC-1\n\n## One\n\nNote: not a field\n";
+        let text = "# P\n\nPlan ID: PLAN-AUTH-001\n**Task:** ABC-1\n\n## One\n\nNote: not a field\n";
         let doc = Document::parse(text.to_string());
         let names: Vec<_> = doc.fields.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["Plan ID", "Task"]);

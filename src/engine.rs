@@ -65,10 +65,7 @@ impl Selector {
         if let Some(rule) = crate::rules::find(s) {
             return Some(Selector::Rule(rule));
         }
-        if let Some(f) = Family::ALL
-            .iter()
-            .find(|f| f.name().eq_ignore_ascii_case(s))
-        {
+        if let Some(f) = Family::ALL.iter().find(|f| f.name().eq_ignore_ascii_case(s)) {
             return Some(Selector::Family(*f));
         }
         let upper = s.to_ascii_uppercase();
@@ -192,9 +189,9 @@ impl Linter<'_> {
         files.sort_by_key(|(i, _)| *i);
         for (i, list) in files {
             for s in list.iter().filter(|s| !s.used) {
-                let what = s.rule.map_or("any rule".to_string(), |r| {
-                    format!("`{}` ({})", r.code, r.name)
-                });
+                let what = s
+                    .rule
+                    .map_or("any rule".to_string(), |r| format!("`{}` ({})", r.code, r.name));
                 Emitter::new(&UnusedSuppression::META, &mut kept).emit(
                     i,
                     s.comment.clone(),
@@ -206,7 +203,12 @@ impl Linter<'_> {
         kept
     }
 
-    fn resolve(&self, set: &PlanSet, pack: &Pack, raw: Vec<RawFinding>) -> Vec<Finding> {
+    fn resolve(
+        &self,
+        set: &PlanSet,
+        pack: &Pack,
+        raw: Vec<RawFinding>,
+    ) -> Vec<Finding> {
         let mut shown: HashMap<usize, String> = HashMap::new();
         let mut out: Vec<Finding> = raw
             .into_iter()
@@ -240,9 +242,7 @@ impl Linter<'_> {
         out.sort_by(|a, b| {
             (&a.path, a.offset, a.code, &a.message).cmp(&(&b.path, b.offset, b.code, &b.message))
         });
-        out.dedup_by(|a, b| {
-            a.path == b.path && a.offset == b.offset && a.code == b.code && a.message == b.message
-        });
+        out.dedup_by(|a, b| a.path == b.path && a.offset == b.offset && a.code == b.code && a.message == b.message);
         out
     }
 }

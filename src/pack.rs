@@ -453,10 +453,7 @@ mod tests {
     #[test]
     fn builtin_packs_parse_and_name_their_profiles() {
         let names: Vec<_> = builtin().iter().map(|p| p.profile.as_str()).collect();
-        assert_eq!(
-            names,
-            ["spec-mesh", "functional", "speckit", "technical", "generic"]
-        );
+        assert_eq!(names, ["spec-mesh", "functional", "speckit", "technical", "generic"]);
     }
 
     #[test]

@@ -62,12 +62,7 @@ impl PlanSet {
     /// Load the plan set whose plan file is `plan` (relative to the source root).
     pub fn load(source: &dyn FileSource, plan: &Path, is_plan: &dyn Fn(&Path) -> bool) -> PlanSet {
         let dir = plan.parent().map(Path::to_path_buf).unwrap_or_default();
-        let mut files = vec![read_file(
-            source,
-            &dir,
-            plan.to_path_buf(),
-            ArtifactKind::Plan,
-        )];
+        let mut files = vec![read_file(source, &dir, plan.to_path_buf(), ArtifactKind::Plan)];
         for entry in source.list_dir(&dir) {
             if entry.is_dir {
                 if contains_plan(source, &entry.path, is_plan) {

@@ -41,10 +41,7 @@ impl HumanRenderer {
         let mut sources: Vec<Option<Arc<NamedSource<String>>>> = vec![None; result.set.files.len()];
         for finding in &result.findings {
             let src = sources[finding.file].get_or_insert_with(|| {
-                let text = result.set.files[finding.file]
-                    .text()
-                    .unwrap_or("")
-                    .to_string();
+                let text = result.set.files[finding.file].text().unwrap_or("").to_string();
                 Arc::new(NamedSource::new(&finding.path, text).with_language("markdown"))
             });
             let report = Report {

@@ -33,10 +33,7 @@ static RUNNABLE: &[&dyn Rule] = &[
 ];
 
 /// Rules without a `check` of their own.
-static ENGINE_RULES: &[&RuleMeta] = &[
-    &planlint::UnusedSuppression::META,
-    &planlint::UnknownCode::META,
-];
+static ENGINE_RULES: &[&RuleMeta] = &[&planlint::UnusedSuppression::META, &planlint::UnknownCode::META];
 
 pub fn runnable() -> &'static [&'static dyn Rule] {
     RUNNABLE

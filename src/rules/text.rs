@@ -16,6 +16,5 @@ pub fn file_start(doc: &Document) -> Span {
 
 /// Matches outside code blocks, HTML comments and front matter (inline code included).
 pub fn visible_matches<'d>(doc: &'d Document, re: &'d Regex) -> impl Iterator<Item = Match<'d>> {
-    re.find_iter(&doc.text)
-        .filter(|m| !doc.is_opaque(m.start()))
+    re.find_iter(&doc.text).filter(|m| !doc.is_opaque(m.start()))
 }

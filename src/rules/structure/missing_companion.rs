@@ -67,11 +67,9 @@ impl Rule for MissingCompanion {
 /// absolute paths and e-mail links.
 fn local_target(dest: &str) -> Option<PathBuf> {
     let dest = dest.split(['#', '?']).next()?.trim();
-    let has_scheme = dest.split_once(':').is_some_and(|(s, _)| {
-        !s.is_empty()
-            && s.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
-    });
+    let has_scheme = dest
+        .split_once(':')
+        .is_some_and(|(s, _)| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c)));
     if dest.is_empty() || has_scheme || dest.starts_with('/') || dest.starts_with('<') {
         return None;
     }
@@ -107,9 +105,6 @@ mod tests {
         assert_eq!(local_target("#anchor"), None);
         assert_eq!(local_target("mailto:a@b"), None);
         assert_eq!(normalise(Path::new("a/../../b")), None);
-        assert_eq!(
-            normalise(Path::new("a/./b/../c")),
-            Some(PathBuf::from("a/c"))
-        );
+        assert_eq!(normalise(Path::new("a/./b/../c")), Some(PathBuf::from("a/c")));
     }
 }

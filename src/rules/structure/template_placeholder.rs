@@ -41,9 +41,7 @@ impl Rule for TemplatePlaceholder {
             let mut reported: Vec<std::ops::Range<usize>> = Vec::new();
             for p in &cx.pack.placeholders {
                 let found: Vec<_> = match p.scope {
-                    Scope::Prose => visible_matches(doc, &p.pattern)
-                        .map(|m| m.range())
-                        .collect(),
+                    Scope::Prose => visible_matches(doc, &p.pattern).map(|m| m.range()).collect(),
                     Scope::Comments => doc
                         .comments
                         .iter()
@@ -72,10 +70,7 @@ impl Rule for TemplatePlaceholder {
                     }
                 };
                 for span in found {
-                    if reported
-                        .iter()
-                        .any(|r| r.start < span.end && span.start < r.end)
-                    {
+                    if reported.iter().any(|r| r.start < span.end && span.start < r.end) {
                         continue;
                     }
                     out.emit(
