@@ -48,10 +48,13 @@ impl NamedPath {
 /// Every path named inside `span` of `doc`: in inline code, in link destinations and in prose.
 pub fn paths_in(doc: &Document, span: &Span, vocab: &PathVocabulary) -> Vec<NamedPath> {
     let mut out = Vec::new();
-    for code in doc
+    let first = doc
         .inline_code
+        .partition_point(|c| c.span.start < span.start);
+    for code in doc.inline_code[first..]
         .iter()
-        .filter(|c| c.span.start >= span.start && c.span.end <= span.end)
+        .take_while(|c| c.span.start < span.end)
+        .filter(|c| c.span.end <= span.end)
     {
         let raw = &doc.text[code.span.clone()];
         for (offset, token) in tokens(raw) {
@@ -64,10 +67,11 @@ pub fn paths_in(doc: &Document, span: &Span, vocab: &PathVocabulary) -> Vec<Name
             }
         }
     }
-    for link in doc
-        .links
+    let first = doc.links.partition_point(|l| l.span.start < span.start);
+    for link in doc.links[first..]
         .iter()
-        .filter(|l| l.span.start >= span.start && l.span.end <= span.end)
+        .take_while(|l| l.span.start < span.end)
+        .filter(|l| l.span.end <= span.end)
     {
         if let Some(path) = as_path(&link.dest, true, vocab) {
             out.push(NamedPath {
@@ -112,7 +116,9 @@ fn tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
 /// The path a token names, if it is one. `in_code`: the token comes from inline code or a link,
 /// where a `/` alone marks a path.
 fn as_path(token: &str, in_code: bool, vocab: &PathVocabulary) -> Option<String> {
-    if token.contains("://")
+    // Cheap shape checks before the pack's regex: a path has a `/` or a `.`.
+    if !token.contains(['/', '.'])
+        || token.contains("://")
         || token.starts_with(['~', '$', '@', '-'])
         || vocab.not_path.is_match(token)
     {

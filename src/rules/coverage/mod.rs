@@ -74,6 +74,7 @@ pub struct Task {
 /// T027`) are references. A file with no checkbox task at all writes its tasks as plain items
 /// (`- **T001**: …`): then the items led by an ID inside phase sections are its tasks.
 pub fn tasks(doc: &Document, cov: &Coverage) -> Vec<Task> {
+    let phases = phases(doc, cov);
     let led: Vec<(usize, TaskId)> = doc
         .list_items
         .iter()
@@ -86,7 +87,11 @@ pub fn tasks(doc: &Document, cov: &Coverage) -> Vec<Task> {
     led.into_iter()
         .filter_map(|(i, id)| {
             let item = &doc.list_items[i];
-            let phase = phase_of(doc, item.span.start, cov);
+            // The last heading before the item is the innermost one whose section holds it.
+            let heading = doc
+                .headings
+                .partition_point(|h| h.span.start <= item.span.start);
+            let phase = heading.checked_sub(1).and_then(|h| phases[h].clone());
             let is_task = if with_checkbox {
                 item.checked.is_some()
             } else {
@@ -110,6 +115,28 @@ pub fn tasks(doc: &Document, cov: &Coverage) -> Vec<Task> {
         .collect()
 }
 
+/// For each heading, the name of the phase whose section it lies in (itself or an enclosing
+/// heading), in one pass with a stack of open headings.
+fn phases(doc: &Document, cov: &Coverage) -> Vec<Option<String>> {
+    let mut open: Vec<(u8, Option<String>)> = Vec::new();
+    doc.headings
+        .iter()
+        .map(|h| {
+            while open.last().is_some_and(|(level, _)| *level >= h.level) {
+                open.pop();
+            }
+            let own = cov
+                .phase_heading
+                .captures(&h.text)
+                .and_then(|c| c.name("name"))
+                .map(|n| n.as_str().trim().to_string());
+            let phase = own.or_else(|| open.last().and_then(|(_, p)| p.clone()));
+            open.push((h.level, phase.clone()));
+            phase
+        })
+        .collect()
+}
+
 /// The task ID leading an item's text, if any.
 fn task_id(text: &str, cov: &Coverage) -> Option<TaskId> {
     let caps = cov.task_id.captures(text)?;
@@ -119,25 +146,6 @@ fn task_id(text: &str, cov: &Coverage) -> Option<TaskId> {
         num,
         suffix: caps.name("suffix").map_or("", |s| s.as_str()).to_string(),
     })
-}
-
-/// The name of the phase whose section holds `offset`.
-fn phase_of(doc: &Document, offset: usize, cov: &Coverage) -> Option<String> {
-    let mut heading = doc.heading_at(offset);
-    while let Some(h) = heading {
-        if let Some(name) = cov
-            .phase_heading
-            .captures(&doc.headings[h].text)
-            .and_then(|c| c.name("name"))
-        {
-            return Some(name.as_str().trim().to_string());
-        }
-        let level = doc.headings[h].level;
-        heading = (0..h)
-            .rev()
-            .find(|&i| doc.headings[i].level < level && doc.section_span(i).contains(&offset));
-    }
-    None
 }
 
 fn story_labels(doc: &Document, own: &Span, cov: &Coverage) -> Vec<StoryLabel> {

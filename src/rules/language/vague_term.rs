@@ -202,6 +202,9 @@ fn after_initial(before: &[u8]) -> bool {
 /// The vague words of one sentence or cell that no number, unit or idiom excuses.
 fn vague_words(prose: &str, segment: Span, vague: &VagueTerms) -> Vec<(Span, String)> {
     let text = &prose[segment.clone()];
+    if !vague.words.is_match(text) {
+        return Vec::new();
+    }
     let measured = vague.not_measures.replace_all(text, "");
     if vague.clears.is_match(&measured) {
         return Vec::new();
