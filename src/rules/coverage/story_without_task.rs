@@ -7,7 +7,7 @@ declare_rule! {
     /// A user story of spec.md (`### User Story 2 - Title (Priority: P2)`, `### US2 - …`,
     /// `User Story 2A`) with no task labelled for it in tasks.md. Combined labels count for
     /// each story they name (`[US1/US2]`, `[US1, US2]`); `[US-all]` names no particular story.
-    /// Stories marked `[DEFERRED]` or `(Deferred …)` need no task.
+    /// Stories marked `[DEFERRED]`, `(Deferred …)` or `(Already Implemented)` need no task.
     ///
     /// The rule applies only when tasks.md labels tasks with stories at all: plans that group
     /// tasks by milestone (`[M1]`) or not at all do not trace stories through labels.
