@@ -3,11 +3,14 @@
 
 pub mod assumptions;
 pub mod branch;
+pub mod coverage;
 pub mod custom;
 pub mod forbidden;
 pub mod ids;
 pub mod language;
+pub mod paths;
 pub mod planlint;
+pub mod repo_paths;
 pub mod streams;
 pub mod structure;
 pub mod tables;
@@ -52,6 +55,13 @@ static RUNNABLE: &[&dyn Rule] = &[
     &forbidden::PatternReference,
     &language::AmericanSpelling,
     &branch::TaskIdMismatch,
+    &coverage::RequirementWithoutTask,
+    &coverage::StoryWithoutTask,
+    &coverage::TaskFormat,
+    &coverage::PhantomCompletion,
+    &paths::StepWithoutPath,
+    &paths::PathNotFound,
+    &language::VagueTerm,
     &planlint::UnreadableFile,
 ];
 
