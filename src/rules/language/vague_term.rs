@@ -157,7 +157,7 @@ fn sentences(prose: &str, span: Span) -> Vec<Span> {
     let mut depth = 0usize;
     for (i, &b) in bytes.iter().enumerate() {
         let next = bytes.get(i + 1).copied();
-        let space_or_end = next.map_or(true, |n| n.is_ascii_whitespace());
+        let space_or_end = next.is_none_or(|n| n.is_ascii_whitespace());
         let ends = match b {
             b'(' => {
                 depth += 1;
