@@ -238,7 +238,7 @@ impl<'a> Resolver<'a> {
     /// and skipped folders).
     pub fn name_exists(&self, name: &str) -> bool {
         let names = self.names.get_or_init(|| self.list_names());
-        names.as_ref().map_or(true, |n| n.contains(name))
+        names.as_ref().is_none_or(|n| n.contains(name))
     }
 
     fn list_names(&self) -> Option<HashSet<String>> {
