@@ -192,12 +192,7 @@ pub struct SetResult {
 impl Linter<'_> {
     /// Lint one loaded plan set with the given pack.
     pub fn lint(&self, set: PlanSet, pack: &Pack) -> SetResult {
-        let cx = Context {
-            set: &set,
-            pack,
-            source: self.source,
-            branch: self.branch,
-        };
+        let cx = Context::new(&set, pack, self.source, self.branch);
         let mut raw: Vec<RawFinding> = Vec::new();
         let paths: Vec<&Path> = set.files.iter().map(|f| f.path.as_path()).collect();
         let custom = pack

@@ -1,7 +1,7 @@
 use super::StreamTable;
 use crate::declare_rule;
 use crate::rule::{Context, Emitter, Rule};
-use crate::rules::ids::{IdIndex, IdKey};
+use crate::rules::ids::IdKey;
 
 declare_rule! {
     /// ## What it checks
@@ -41,7 +41,7 @@ impl Rule for DevEnvFirst {
         let Some(first) = &vocab.first_stream else {
             return;
         };
-        let index = IdIndex::build(cx.set, &cx.pack.ids);
+        let index = cx.ids();
         let table = StreamTable::of(cx, &index);
         let first_key = IdKey::parse(first);
         let first_row = table.as_ref().and_then(|t| t.find(&first_key));

@@ -1,7 +1,6 @@
 use super::StreamTable;
 use crate::declare_rule;
 use crate::rule::{Context, Emitter, Rule};
-use crate::rules::ids::IdIndex;
 
 declare_rule! {
     /// ## What it checks
@@ -34,7 +33,7 @@ declare_rule! {
 
 impl Rule for FrStreamCoverage {
     fn check(&self, cx: &Context, out: &mut Emitter) {
-        let index = IdIndex::build(cx.set, &cx.pack.ids);
+        let index = cx.ids();
         let Some(table) = StreamTable::of(cx, &index) else {
             return;
         };

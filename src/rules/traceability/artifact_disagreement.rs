@@ -77,7 +77,7 @@ impl Rule for ArtifactDisagreement {
                 return;
             }
         };
-        let index = IdIndex::build(cx.set, &cx.pack.ids);
+        let index = cx.ids();
         let whole_file = 0..text.find('\n').unwrap_or(text.len());
         let json = Json {
             text,

@@ -2,7 +2,7 @@ use std::collections::HashMap;
 
 use crate::declare_rule;
 use crate::rule::{Context, Emitter, Rule};
-use crate::rules::ids::{IdIndex, IdKey, Mention};
+use crate::rules::ids::{IdKey, Mention};
 
 declare_rule! {
     /// ## What it checks
@@ -38,7 +38,7 @@ declare_rule! {
 
 impl Rule for DuplicateId {
     fn check(&self, cx: &Context, out: &mut Emitter) {
-        let index = IdIndex::build(cx.set, &cx.pack.ids);
+        let index = cx.ids();
         let mut first: HashMap<(usize, Option<usize>, &IdKey), &Mention> = HashMap::new();
         for m in index.mentions.iter().filter(|m| m.defines) {
             let scope = index.per_file(m.kind).then_some(m.file);

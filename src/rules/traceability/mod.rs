@@ -49,7 +49,7 @@ pub struct Chain<'c> {
     pub vocab: &'c Traceability,
     pub file: usize,
     pub doc: &'c Document,
-    pub index: IdIndex<'c>,
+    pub index: &'c IdIndex<'c>,
     pub requirement: usize,
     pub acceptance: usize,
 }
@@ -59,7 +59,7 @@ impl<'c> Chain<'c> {
     pub fn of(cx: &'c Context) -> Option<Chain<'c>> {
         let vocab = cx.pack.traceability.as_ref()?;
         let doc = cx.set.plan_doc()?;
-        let index = IdIndex::build(cx.set, &cx.pack.ids);
+        let index = cx.ids();
         Some(Chain {
             vocab,
             file: cx.set.plan,

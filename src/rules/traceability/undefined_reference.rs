@@ -1,6 +1,6 @@
 use crate::declare_rule;
 use crate::rule::{Context, Emitter, Rule};
-use crate::rules::ids::{where_defined, IdIndex};
+use crate::rules::ids::where_defined;
 use crate::rules::streams::StreamTable;
 
 declare_rule! {
@@ -44,7 +44,7 @@ declare_rule! {
 
 impl Rule for UndefinedReference {
     fn check(&self, cx: &Context, out: &mut Emitter) {
-        let index = IdIndex::build(cx.set, &cx.pack.ids);
+        let index = cx.ids();
         let streams = StreamTable::of(cx, &index);
         let stream_kind = cx.pack.streams.as_ref().and_then(|s| index.kind(&s.kind));
         for m in index.mentions.iter().filter(|m| !m.defines) {
