@@ -42,7 +42,7 @@ impl Rule for DevEnvFirst {
             return;
         };
         let index = cx.ids();
-        let table = StreamTable::of(cx, &index);
+        let table = StreamTable::of(cx, index);
         let first_key = IdKey::parse(first);
         let first_row = table.as_ref().and_then(|t| t.find(&first_key));
         let (Some(table), Some(first_row)) = (&table, first_row) else {

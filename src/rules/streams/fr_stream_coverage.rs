@@ -34,7 +34,7 @@ declare_rule! {
 impl Rule for FrStreamCoverage {
     fn check(&self, cx: &Context, out: &mut Emitter) {
         let index = cx.ids();
-        let Some(table) = StreamTable::of(cx, &index) else {
+        let Some(table) = StreamTable::of(cx, index) else {
             return;
         };
         let Some(kind) = index.kind(&table.vocab.requirement) else {

@@ -34,7 +34,7 @@ declare_rule! {
 impl Rule for ParallelContradiction {
     fn check(&self, cx: &Context, out: &mut Emitter) {
         let index = cx.ids();
-        let Some(table) = StreamTable::of(cx, &index) else {
+        let Some(table) = StreamTable::of(cx, index) else {
             return;
         };
         let edges = table.edges();

@@ -32,7 +32,7 @@ declare_rule! {
 impl Rule for UnknownStream {
     fn check(&self, cx: &Context, out: &mut Emitter) {
         let index = cx.ids();
-        let Some(table) = StreamTable::of(cx, &index) else {
+        let Some(table) = StreamTable::of(cx, index) else {
             return;
         };
         for s in &table.streams {
