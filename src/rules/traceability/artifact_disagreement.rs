@@ -79,7 +79,7 @@ impl Rule for ArtifactDisagreement {
         };
         let index = cx.ids();
         let whole_file = 0..text.find('\n').unwrap_or(text.len());
-        let json = Json { text, index: index };
+        let json = Json { text, index };
         let requirement = cx
             .pack
             .streams
