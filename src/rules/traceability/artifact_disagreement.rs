@@ -150,7 +150,7 @@ impl Rule for ArtifactDisagreement {
         }
 
         // Streams: the plan's table vs the JSON's list, then each stream's links.
-        let Some(table) = StreamTable::of(cx, &index) else {
+        let Some(table) = StreamTable::of(cx, index) else {
             return;
         };
         for s in &streams {
