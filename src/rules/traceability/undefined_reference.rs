@@ -45,7 +45,7 @@ declare_rule! {
 impl Rule for UndefinedReference {
     fn check(&self, cx: &Context, out: &mut Emitter) {
         let index = cx.ids();
-        let streams = StreamTable::of(cx, &index);
+        let streams = StreamTable::of(cx, index);
         let stream_kind = cx.pack.streams.as_ref().and_then(|s| index.kind(&s.kind));
         for m in index.mentions.iter().filter(|m| !m.defines) {
             if !cx.set.files[m.file].kind.is_linted_markdown() || !index.has_definitions(m.kind) {
