@@ -341,8 +341,11 @@ impl Run<'_> {
     fn lint_target(&self, target: &Target, source: &dyn FileSource) -> Vec<Done> {
         let branch =
             crate::git::current_branch(crate::git::work_tree_root(&target.root).as_deref());
+        let tests =
+            (self.config.tests.as_ref()).map(|globs| crate::test_ids::collect(&target.root, globs));
         let linter = Linter {
             source,
+            tests: tests.as_ref(),
             cwd: self.cwd,
             selection: &self.config.selection,
             branch: branch.as_deref(),

@@ -44,6 +44,11 @@ pub struct ConfigFile {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub exclude: Vec<Spanned<String>>,
+    /// Globs of the repository's test files (relative to its root): turns on T010, which
+    /// looks for each acceptance criterion's (or requirement's) ID in them.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub tests: Vec<Spanned<String>>,
     /// The profile for plans matching a glob (the longest matching glob wins), or one profile
     /// name for every plan.
     #[serde(default)]
@@ -133,6 +138,8 @@ pub struct Config {
     pub packs: Vec<Pack>,
     pub plans: GlobSet,
     pub exclude: GlobSet,
+    /// `tests:` globs, when configured.
+    pub tests: Option<GlobSet>,
     profiles: Vec<(String, GlobMatcher, usize)>,
     pub selection: Selection,
 }
@@ -188,6 +195,16 @@ impl Config {
                 .map(|g| (g.value.clone(), at(&g.referenced))),
             &src,
         )?;
+        let tests = if file.tests.is_empty() {
+            None
+        } else {
+            Some(globset(
+                file.tests
+                    .iter()
+                    .map(|g| (g.value.clone(), at(&g.referenced))),
+                &src,
+            )?)
+        };
 
         let mut profiles = Vec::new();
         for (glob, profile) in &file.profile.0 {
@@ -227,6 +244,7 @@ impl Config {
             packs,
             plans,
             exclude,
+            tests,
             profiles,
             selection: Selection {
                 rules,

@@ -180,6 +180,8 @@ pub struct Linter<'a> {
     pub cwd: &'a Path,
     pub selection: &'a Selection,
     pub branch: Option<&'a str>,
+    /// The IDs cited by the repository's test files (`tests:` configured).
+    pub tests: Option<&'a std::collections::HashSet<crate::rules::ids::IdKey>>,
 }
 
 /// The outcome of one plan set.
@@ -192,7 +194,8 @@ pub struct SetResult {
 impl Linter<'_> {
     /// Lint one loaded plan set with the given pack.
     pub fn lint(&self, set: PlanSet, pack: &Pack) -> SetResult {
-        let cx = Context::new(&set, pack, self.source, self.branch);
+        let mut cx = Context::new(&set, pack, self.source, self.branch);
+        cx.tests = self.tests;
         let mut raw: Vec<RawFinding> = Vec::new();
         let paths: Vec<&Path> = set.files.iter().map(|f| f.path.as_path()).collect();
         let custom = pack

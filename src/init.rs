@@ -380,6 +380,7 @@ fn lint(root: &Path, config: &Config) -> Outcome {
             cwd: &target.root,
             selection: &config.selection,
             branch: branch.as_deref(),
+            tests: None,
         };
         let is_plan = |p: &Path| crate::discover::is_plan(config, p);
         for plan in &target.plans {

@@ -24,5 +24,6 @@ pub mod schema;
 pub mod severity;
 pub mod suggest;
 pub mod suppress;
+pub mod test_ids;
 pub mod vfs;
 pub mod yaml;

@@ -88,6 +88,10 @@ pub struct Pack {
     pub steps: Option<Steps>,
     /// Vague terms and the parts of a plan set where they matter (L001).
     pub vague_terms: Option<VagueTerms>,
+    /// ID kinds whose definitions must appear in a test file when `tests:` is configured
+    /// (T010), e.g. `[AC]`.
+    #[serde(default)]
+    pub tested_ids: Vec<String>,
     /// Rule code → default severity in this profile; rules not listed are off.
     #[serde(default)]
     pub rules: BTreeMap<String, RuleSetting>,

@@ -39,6 +39,7 @@ static RUNNABLE: &[&dyn Rule] = &[
     &traceability::ContractGap,
     &traceability::AcNotGwt,
     &traceability::ArtifactDisagreement,
+    &traceability::UntestedInCode,
     &streams::UnknownStream,
     &streams::DependencyCycle,
     &streams::FrStreamCoverage,

@@ -13,6 +13,7 @@ mod contract_gap;
 mod duplicate_id;
 mod fr_without_ac;
 mod undefined_reference;
+mod untested_in_code;
 
 pub use ac_not_gwt::AcNotGwt;
 pub use ac_without_test::AcWithoutTest;
@@ -21,6 +22,7 @@ pub use contract_gap::ContractGap;
 pub use duplicate_id::DuplicateId;
 pub use fr_without_ac::FrWithoutAc;
 pub use undefined_reference::UndefinedReference;
+pub use untested_in_code::UntestedInCode;
 
 use crate::document::{Document, Span};
 use crate::pack::Traceability;
