@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
 use crate::config::Config;
+use crate::constitution::Constitutions;
 use crate::discover::Target;
 use crate::engine::{Finding, Linter, Selector};
 use crate::planset::PlanSet;
@@ -309,6 +310,7 @@ impl Run<'_> {
             cwd: self.cwd,
             selection: &self.config.selection,
             branch: branch.as_deref(),
+            constitutions: Constitutions::new(self.config.constitution_for(&target.root)),
         };
         let is_plan = |p: &Path| crate::discover::is_plan(self.config, p);
         self.pool.install(|| {

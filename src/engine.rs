@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::constitution::Constitutions;
 use crate::document::Span;
 use crate::lines::Position;
 use crate::pack::Pack;
@@ -126,6 +127,8 @@ pub struct Linter<'a> {
     pub cwd: &'a Path,
     pub selection: &'a Selection,
     pub branch: Option<&'a str>,
+    /// The constitutions of this source, each read once however many plan sets use it.
+    pub constitutions: Constitutions,
 }
 
 /// The outcome of one plan set.
@@ -143,6 +146,7 @@ impl Linter<'_> {
             pack,
             source: self.source,
             branch: self.branch,
+            constitutions: &self.constitutions,
         };
         let mut raw: Vec<RawFinding> = Vec::new();
         for rule in crate::rules::runnable() {

@@ -7,6 +7,7 @@
 pub mod artifact;
 pub mod cli;
 pub mod config;
+pub mod constitution;
 pub mod discover;
 pub mod document;
 pub mod engine;

@@ -1,6 +1,9 @@
 //! What a rule is: its metadata (code, name, family, default severity, documentation) and the
 //! `check` it runs over a whole plan set, emitting raw findings through an [`Emitter`].
 
+use std::sync::Arc;
+
+use crate::constitution::{Constitution, Constitutions};
 use crate::document::Span;
 use crate::pack::Pack;
 use crate::planset::PlanSet;
@@ -98,6 +101,16 @@ pub struct Context<'a> {
     pub source: &'a dyn FileSource,
     /// The branch being linted (current, committed or pushed), when known.
     pub branch: Option<&'a str>,
+    /// The run's constitutions, loaded on first use.
+    pub constitutions: &'a Constitutions,
+}
+
+impl Context<'_> {
+    /// The constitution governing this plan set, if the repository has one.
+    pub fn constitution(&self) -> Option<Arc<Constitution>> {
+        let files = self.pack.constitution.as_ref().map_or(&[][..], |c| &c.files[..]);
+        self.constitutions.find(self.source, &self.set.dir, files)
+    }
 }
 
 /// A finding before severity resolution and position mapping.

@@ -1,5 +1,6 @@
 //! The rule registry: every rule planlint knows, one file per rule, grouped by family.
 
+pub mod constitution;
 pub mod planlint;
 pub mod structure;
 pub mod text;
@@ -18,6 +19,10 @@ static RUNNABLE: &[&dyn Rule] = &[
     &structure::IdFormat,
     &structure::MissingCompanion,
     &structure::TodoMarker,
+    &constitution::MissingConstitutionCheck,
+    &constitution::GateFailed,
+    &constitution::UnjustifiedViolation,
+    &constitution::PrincipleNotAddressed,
     &planlint::UnreadableFile,
 ];
 
