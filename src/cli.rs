@@ -317,16 +317,19 @@ impl Run<'_> {
             target
                 .plans
                 .par_iter()
-                .map(|plan| {
+                .filter_map(|plan| {
                     let set = PlanSet::load(source, plan, &is_plan);
+                    if set.is_command_file() {
+                        return None;
+                    }
                     let pack = self.config.pack_for(self.profile, plan, set.plan_doc());
                     let files = set.files.len();
                     let result = linter.lint(set, pack);
-                    Done {
+                    Some(Done {
                         text: self.renderer.render(&result),
                         findings: result.findings,
                         files,
-                    }
+                    })
                 })
                 .collect()
         })

@@ -244,6 +244,16 @@ impl Document {
         self.fields.iter().take_while(move |f| f.span.start < end)
     }
 
+    /// Whether the front matter has a top-level `key:`.
+    pub fn has_front_matter_key(&self, key: &str) -> bool {
+        self.front_matter.as_ref().is_some_and(|fm| {
+            self.text[fm.clone()].lines().any(|l| {
+                l.strip_prefix(key)
+                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
+            })
+        })
+    }
+
     /// Whether `offset` is inside a code block, an HTML comment or the front matter.
     pub fn is_opaque(&self, offset: usize) -> bool {
         let i = self.opaque.partition_point(|s| s.end <= offset);
@@ -865,6 +875,14 @@ mod tests {
         let doc = Document::parse("\u{feff}# Title\n\n## Summary\n".to_string());
         assert_eq!(doc.headings.len(), 2);
         assert_eq!(&doc.text[doc.headings[1].span.clone()], "## Summary");
+    }
+
+    #[test]
+    fn front_matter_keys() {
+        let doc = Document::parse("---\ndescription: x\nhandoffs:\n  - a\n---\n# T\n".into());
+        assert!(doc.has_front_matter_key("description"));
+        assert!(!doc.has_front_matter_key("a"));
+        assert!(!Document::parse("# T\ndescription: x\n".into()).has_front_matter_key("description"));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! S — structure and template: required sections and header fields per artifact, unfilled
 //! template text, open clarifications, companions and TODO markers.
 
+mod doc_tree;
 mod empty_section;
 mod id_format;
 mod missing_companion;
