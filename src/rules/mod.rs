@@ -1,7 +1,9 @@
 //! The rule registry: every rule planlint knows, one file per rule, grouped by family.
 
 pub mod constitution;
+pub mod labels;
 pub mod planlint;
+pub mod quality;
 pub mod structure;
 pub mod text;
 
@@ -23,6 +25,9 @@ static RUNNABLE: &[&dyn Rule] = &[
     &constitution::GateFailed,
     &constitution::UnjustifiedViolation,
     &constitution::PrincipleNotAddressed,
+    &quality::UncheckedItem,
+    &quality::ChecklistMissing,
+    &quality::ChecklistTraceability,
     &planlint::UnreadableFile,
 ];
 

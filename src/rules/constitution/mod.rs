@@ -6,7 +6,6 @@
 //! `constitution:` section; each rule file decides what to report.
 
 mod gate_failed;
-mod labels;
 mod missing_check;
 mod principle_not_addressed;
 mod principles;
@@ -20,7 +19,7 @@ pub use unjustified_violation::UnjustifiedViolation;
 use crate::document::{normalise_label, Document, Span, Table};
 use crate::pack::Pack;
 use crate::yaml::Pattern;
-use labels::{labelled, own_text, Labelled};
+use crate::rules::labels::{clean_label, labelled, labels_in, own_text, Labelled};
 
 /// The pack's constitution vocabulary with every part the rules need present.
 pub struct Vocab<'a> {
@@ -280,15 +279,6 @@ fn is_entry_label(v: &Vocab, label: &str) -> bool {
         || v.alternative_label.is_match(label)
 }
 
-/// A label with emphasis, numbering punctuation and surrounding space trimmed.
-pub fn clean_label(text: &str) -> String {
-    text.trim()
-        .trim_matches(|c: char| c == '*' || c == '_' || c == '`' || c.is_whitespace())
-        .trim_end_matches(':')
-        .trim()
-        .to_string()
-}
-
 /// The leftmost pass or fail status in `span` of `text`. Status columns are read in any case;
 /// in prose (`strict`) a status word counts only in capitals (`PASS`, `FAIL`) or as the first
 /// word (`Fail – no tests`), so "tests fail first" is not a verdict. Symbols always count.
@@ -443,14 +433,7 @@ fn labelled_entries(
     placeholder: &dyn Fn(&str) -> bool,
     out: &mut Vec<Entry>,
 ) {
-    let first = doc.line_of(body.start);
-    let last = doc.line_of(body.end.saturating_sub(1).max(body.start));
-    let lines: Vec<Labelled> = (first..=last)
-        .map(|l| doc.lines.line_range(&doc.text, l))
-        .filter(|r| r.start >= body.start && !doc.is_opaque(r.start))
-        .filter_map(|r| labelled(&doc.text, r))
-        .filter(|l| !l.label.is_empty())
-        .collect();
+    let lines = labels_in(doc, body);
     let mut current: Option<Entry> = None;
     for (k, l) in lines.iter().enumerate() {
         let value_end = lines.get(k + 1).map_or(body.end, |n| n.line.start);

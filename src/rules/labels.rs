@@ -1,6 +1,7 @@
 //! Reading a line or list item as `label` + `rest`: `- [x] **Label**: rest`, `**Label:** rest`,
 //! `**Label** rest`, `Label: rest`, with list markers, checkboxes and leading status symbols
-//! (`✅ **Simplicity**: …`) told apart from the label.
+//! (`✅ **Simplicity**: …`) told apart from the label. Shared by the rules that read labelled
+//! plan text: constitution gates and entries, decision records and research entries.
 
 use crate::document::{Document, ListItem, Span};
 
@@ -53,7 +54,7 @@ pub fn labelled(text: &str, span: Span) -> Option<Labelled> {
         line: base..end,
         checkbox,
         lead,
-        label: super::clean_label(&label),
+        label: clean_label(&label),
         rest: base + rest_start..end.max(base + rest_start),
     })
 }
@@ -105,6 +106,27 @@ fn colon_label(s: &str) -> Option<(String, usize)> {
     let short = !label.trim().is_empty() && label.chars().count() <= 80;
     let sentence = label.contains(". ") || label.ends_with('.');
     (ends && short && !sentence).then(|| (label.to_string(), colon + 1))
+}
+
+/// A label with emphasis, surrounding space and a trailing colon trimmed.
+pub fn clean_label(text: &str) -> String {
+    text.trim()
+        .trim_matches(|c: char| c == '*' || c == '_' || c == '`' || c.is_whitespace())
+        .trim_end_matches(':')
+        .trim()
+        .to_string()
+}
+
+/// The labels of the lines of `span` outside code and comments, each with its line.
+pub fn labels_in(doc: &Document, span: &Span) -> Vec<Labelled> {
+    let first = doc.line_of(span.start);
+    let last = doc.line_of(span.end.saturating_sub(1).max(span.start));
+    (first..=last)
+        .map(|l| doc.lines.line_range(&doc.text, l))
+        .filter(|r| r.start >= span.start && r.start < span.end.max(span.start + 1) && !doc.is_opaque(r.start))
+        .filter_map(|r| labelled(&doc.text, r))
+        .filter(|l| !l.label.is_empty())
+        .collect()
 }
 
 /// A list item's own text: the item without its nested items.
