@@ -108,11 +108,12 @@ fn colon_label(s: &str) -> Option<(String, usize)> {
     (ends && short && !sentence).then(|| (label.to_string(), colon + 1))
 }
 
-/// A label with emphasis, surrounding space and a trailing colon trimmed.
+/// A label with emphasis, surrounding space and a trailing colon or full stop trimmed
+/// (`**Decision.** …` is labelled like `**Decision**: …`).
 pub fn clean_label(text: &str) -> String {
     text.trim()
         .trim_matches(|c: char| c == '*' || c == '_' || c == '`' || c.is_whitespace())
-        .trim_end_matches(':')
+        .trim_end_matches([':', '.'])
         .trim()
         .to_string()
 }

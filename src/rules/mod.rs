@@ -1,5 +1,6 @@
 //! The rule registry: every rule planlint knows, one file per rule, grouped by family.
 
+pub mod assumptions;
 pub mod constitution;
 pub mod labels;
 pub mod planlint;
@@ -25,6 +26,8 @@ static RUNNABLE: &[&dyn Rule] = &[
     &constitution::GateFailed,
     &constitution::UnjustifiedViolation,
     &constitution::PrincipleNotAddressed,
+    &assumptions::ProvisionalDecision,
+    &assumptions::DecisionIncomplete,
     &quality::UncheckedItem,
     &quality::ChecklistMissing,
     &quality::ChecklistTraceability,
