@@ -44,6 +44,14 @@ enum Command {
         /// A rule code (`T003`) or name (`fr-without-ac`).
         rule: String,
     },
+    /// Check plan quality checklists like `scripts/validate_plan.sh`: print and append to
+    /// `harness/AI-Agent-progress.txt` a PASSED or FAILED record per checklist (exit 0 when
+    /// all pass, 1 otherwise).
+    ValidatePlan {
+        /// Checklists to check, relative to the repository root (default: every
+        /// `plans/**/features/*/checklists/PlanQualityGate.md`).
+        checklists: Vec<std::ffi::OsString>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -132,6 +140,7 @@ pub fn run() -> ExitCode {
         Some(Command::Check(args)) => check(args),
         Some(Command::Rules(args)) => rules(args),
         Some(Command::Explain { rule }) => explain(&rule),
+        Some(Command::ValidatePlan { checklists }) => validate_plan(&checklists),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -456,6 +465,17 @@ fn rules(args: RulesArgs) -> miette::Result<u8> {
         };
     result.map_err(|e| usage(format!("cannot write output: {e}"), None))?;
     Ok(0)
+}
+
+fn validate_plan(checklists: &[std::ffi::OsString]) -> miette::Result<u8> {
+    let cwd = std::env::current_dir()
+        .map_err(|e| usage(format!("cannot read the current folder: {e}"), None))?;
+    Ok(crate::validate_plan::run(
+        checklists,
+        &cwd,
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    ))
 }
 
 fn explain(name: &str) -> miette::Result<u8> {

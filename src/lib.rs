@@ -21,5 +21,6 @@ pub mod rules;
 pub mod severity;
 pub mod suggest;
 pub mod suppress;
+pub mod validate_plan;
 pub mod vfs;
 pub mod yaml;
