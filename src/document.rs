@@ -694,7 +694,18 @@ fn parse_fields(
             continue;
         }
         let before = fields.len();
-        bold_fields(line_text, range.start, &mut fields);
+        let prev = (line > 0).then(|| &text[lines.line_range(text, line - 1)]);
+        match prev.and_then(|p| wrapped_name(p, line_text)) {
+            Some((name, value_start)) => {
+                // `| **Last` ⏎ `Updated**: 2026-01-29 | **Spec**: …`
+                let rest = &line_text[value_start..];
+                let end = rest.find("| **").map_or(line_text.len(), |i| value_start + i);
+                let raw = line_text[value_start..end].trim_end().trim_end_matches('|');
+                push_field(&mut fields, &name, line_text, range.start, 0, value_start, raw);
+                bold_fields(&line_text[end..], range.start + end, &mut fields);
+            }
+            None => bold_fields(line_text, range.start, &mut fields),
+        }
         if fields.len() > before {
             continue_wrapped_value(text, lines, line, &mut fields);
         }
@@ -775,6 +786,28 @@ fn continue_wrapped_value(text: &str, lines: &LineIndex, line: usize, fields: &m
         last.value_span = f.value_span;
         last.span.end = last.value_span.end;
     }
+}
+
+/// A bold field name wrapped over two lines: the previous line ends with `**Last` (at its
+/// start or after a `|`) and this one starts with `Updated**:`. The joined name and where the
+/// value starts in this line.
+fn wrapped_name(prev: &str, line: &str) -> Option<(String, usize)> {
+    let prev = prev.trim_end();
+    let open = prev.rfind("**")?;
+    let head = &prev[open + 2..];
+    let before = prev[..open].trim_end();
+    if head.is_empty() || head.contains('*') || !(before.is_empty() || before.ends_with('|')) {
+        return None;
+    }
+    let close = line.find("**")?;
+    let tail = &line[..close];
+    let name = format!("{} {}", head.trim(), tail.trim());
+    if tail.trim().is_empty() || !is_field_name(&name) {
+        return None;
+    }
+    let after = &line[close + 2..];
+    let colon = after.find(':').filter(|&i| after[..i].trim().is_empty())?;
+    Some((name, close + 2 + colon + 1))
 }
 
 /// Where the colon ending a bold field name sits in the text after the closing `**`: right
@@ -918,6 +951,23 @@ mod tests {
         assert_eq!(spec.value, "[spec.md](./spec.md)");
         assert_eq!(&text[spec.value_span.clone()], "[spec.md](./spec.md)");
         assert_eq!(doc.field(&["Date"]).unwrap().value, "");
+    }
+
+    #[test]
+    fn field_name_wrapped_over_two_lines() {
+        let text = "# P\n\n**Branch**: `001-x` | **Last\nUpdated**: 2026-03-02 | **Spec**:\n[spec.md](./spec.md)\n\n## A\n";
+        let doc = Document::parse(text.to_string());
+        let names: Vec<_> = doc.fields.iter().map(|f| (&*f.name, &*f.value)).collect();
+        assert_eq!(
+            names,
+            [
+                ("Branch", "001-x"),
+                ("Last Updated", "2026-03-02"),
+                ("Spec", "[spec.md](./spec.md)")
+            ]
+        );
+        let updated = &doc.fields[1];
+        assert_eq!(&text[updated.value_span.clone()], "2026-03-02");
     }
 
     #[test]

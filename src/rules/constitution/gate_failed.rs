@@ -96,7 +96,16 @@ fn is_justified(gate: &Gate, entries: &[Entry], known: &[Principle]) -> bool {
     let label = Mentions::new(&gate.label, std::iter::once(gate.label.as_str()));
     let principle = known.iter().find(|p| label.addresses(p));
     entries.iter().any(|e| {
-        let said = Mentions::new(&e.text, std::iter::once(e.violation.as_str()));
+        // "Simplicity: a second store", "Principle I - …": the lead names the principle.
+        let lead = e
+            .violation
+            .split([':', '(', '—', '–'])
+            .next()
+            .unwrap_or("")
+            .split(" - ")
+            .next()
+            .unwrap_or("");
+        let said = Mentions::new(&e.text, [e.violation.as_str(), lead].into_iter());
         match principle {
             Some(p) => said.addresses(p),
             None => said.mentions_label(&gate.label),

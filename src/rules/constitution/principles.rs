@@ -89,11 +89,14 @@ fn strip_markers(name: &str) -> &str {
     s
 }
 
-/// Lowercase words (letters and digits) of a text.
+/// Lowercase words (letters and digits) of a text, without the joining words that plans drop
+/// when they abbreviate a name ("Safety / Security" for "Safety and Security").
 pub fn words(text: &str) -> Vec<String> {
+    const JOINING: [&str; 11] = ["and", "or", "the", "a", "an", "of", "by", "for", "to", "in", "with"];
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
+        .filter(|w| !JOINING.contains(&w.as_str()))
         .collect()
 }
 

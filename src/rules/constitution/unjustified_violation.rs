@@ -47,10 +47,19 @@ impl Rule for UnjustifiedViolation {
             let missing_justification = entry.justification.is_none();
             for part in entry.justification.iter().chain(&entry.alternative) {
                 if is_unfilled(&v, part, &placeholder) {
+                    let said = if part.text.trim().is_empty() {
+                        "is empty".to_string()
+                    } else {
+                        format!("says only `{}`", short(&part.text))
+                    };
                     out.emit(
                         cx.set.plan,
                         part.span.clone(),
-                        format!("violation `{}` has no {}", short(&entry.violation), part.name.trim().to_lowercase()),
+                        format!(
+                            "violation `{}` is not justified: its `{}` {said}",
+                            short(&entry.violation),
+                            part.name.trim()
+                        ),
                     );
                 }
             }
