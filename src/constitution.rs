@@ -93,16 +93,27 @@ mod tests {
         std::fs::write(root.join("docs/constitution.md"), "# Root\n").unwrap();
         let source = WorkTree::new(root.to_path_buf());
         let store = Constitutions::new(None);
-        let names = [".specify/memory/constitution.md".to_string(), "docs/constitution.md".to_string()];
-        let a = store.find(&source, Path::new("a/specs/001-x"), &names).unwrap();
+        let names = [
+            ".specify/memory/constitution.md".to_string(),
+            "docs/constitution.md".to_string(),
+        ];
+        let a = store
+            .find(&source, Path::new("a/specs/001-x"), &names)
+            .unwrap();
         assert_eq!(a.path, Path::new("a/.specify/memory/constitution.md"));
-        let again = store.find(&source, Path::new("a/specs/001-x"), &names).unwrap();
+        let again = store
+            .find(&source, Path::new("a/specs/001-x"), &names)
+            .unwrap();
         assert!(Arc::ptr_eq(&a, &again));
-        let b = store.find(&source, Path::new("b/specs/002-y"), &names).unwrap();
+        let b = store
+            .find(&source, Path::new("b/specs/002-y"), &names)
+            .unwrap();
         assert_eq!(b.path, Path::new("docs/constitution.md"));
 
         let configured = Constitutions::new(Some(PathBuf::from("docs/constitution.md")));
-        let c = configured.find(&source, Path::new("a/specs/001-x"), &names).unwrap();
+        let c = configured
+            .find(&source, Path::new("a/specs/001-x"), &names)
+            .unwrap();
         assert_eq!(c.path, Path::new("docs/constitution.md"));
     }
 }

@@ -699,9 +699,19 @@ fn parse_fields(
             Some((name, value_start)) => {
                 // `| **Last` ⏎ `Updated**: 2026-01-29 | **Spec**: …`
                 let rest = &line_text[value_start..];
-                let end = rest.find("| **").map_or(line_text.len(), |i| value_start + i);
+                let end = rest
+                    .find("| **")
+                    .map_or(line_text.len(), |i| value_start + i);
                 let raw = line_text[value_start..end].trim_end().trim_end_matches('|');
-                push_field(&mut fields, &name, line_text, range.start, 0, value_start, raw);
+                push_field(
+                    &mut fields,
+                    &name,
+                    line_text,
+                    range.start,
+                    0,
+                    value_start,
+                    raw,
+                );
                 bold_fields(&line_text[end..], range.start + end, &mut fields);
             }
             None => bold_fields(line_text, range.start, &mut fields),
@@ -915,7 +925,9 @@ mod tests {
         let doc = Document::parse("---\ndescription: x\nhandoffs:\n  - a\n---\n# T\n".into());
         assert!(doc.has_front_matter_key("description"));
         assert!(!doc.has_front_matter_key("a"));
-        assert!(!Document::parse("# T\ndescription: x\n".into()).has_front_matter_key("description"));
+        assert!(
+            !Document::parse("# T\ndescription: x\n".into()).has_front_matter_key("description")
+        );
     }
 
     #[test]

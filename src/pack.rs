@@ -272,8 +272,16 @@ impl Pack {
         if self.variants.is_empty() {
             self.variants = base.variants.clone();
         }
-        inherit_section(&mut self.constitution, &base.constitution, ConstitutionRules::inherit);
-        inherit_section(&mut self.checklists, &base.checklists, ChecklistRules::inherit);
+        inherit_section(
+            &mut self.constitution,
+            &base.constitution,
+            ConstitutionRules::inherit,
+        );
+        inherit_section(
+            &mut self.checklists,
+            &base.checklists,
+            ChecklistRules::inherit,
+        );
         inherit_section(&mut self.decisions, &base.decisions, DecisionRules::inherit);
         for (kind, rules) in &base.artifacts {
             self.artifacts.entry(*kind).or_insert_with(|| rules.clone());

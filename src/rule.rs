@@ -108,7 +108,11 @@ pub struct Context<'a> {
 impl Context<'_> {
     /// The constitution governing this plan set, if the repository has one.
     pub fn constitution(&self) -> Option<Arc<Constitution>> {
-        let files = self.pack.constitution.as_ref().map_or(&[][..], |c| &c.files[..]);
+        let files = self
+            .pack
+            .constitution
+            .as_ref()
+            .map_or(&[][..], |c| &c.files[..]);
         self.constitutions.find(self.source, &self.set.dir, files)
     }
 }

@@ -39,12 +39,7 @@ enum Stream {
 }
 
 /// Run the check over `args` (checklist paths as given) from `cwd`; returns the exit status.
-pub fn run(
-    args: &[OsString],
-    cwd: &Path,
-    stdout: &mut dyn Write,
-    stderr: &mut dyn Write,
-) -> u8 {
+pub fn run(args: &[OsString], cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
     let root = crate::git::work_tree_root(cwd)
         .unwrap_or_else(|| cwd.canonicalize().unwrap_or_else(|_| cwd.to_path_buf()));
     let log = root.join(PROGRESS_FILE);
@@ -84,7 +79,11 @@ pub fn run(
         let rel = shown.strip_prefix(&root_prefix[..]).unwrap_or(shown);
         let path = Path::new(&file);
         let (passed, stream, record) = if !path.is_file() {
-            (false, Stream::Err, failed(shown, &[b"checklist file not found".to_vec()]))
+            (
+                false,
+                Stream::Err,
+                failed(shown, &[b"checklist file not found".to_vec()]),
+            )
         } else {
             match std::fs::read(path) {
                 Err(_) => (
@@ -193,7 +192,10 @@ impl Records<'_> {
     /// reason has been reported).
     fn emit(&mut self, stream: Stream, record: &[u8]) -> Result<(), ()> {
         let printed = match stream {
-            Stream::Out => self.stdout.write_all(record).and_then(|_| self.stdout.flush()),
+            Stream::Out => self
+                .stdout
+                .write_all(record)
+                .and_then(|_| self.stdout.flush()),
             Stream::Err => self.stderr.write_all(record),
         };
         let logged = std::fs::OpenOptions::new()

@@ -193,25 +193,46 @@ fn without_find_errors(stderr: &[u8]) -> String {
         .collect()
 }
 
-const PASSING: &str = "# Plan Quality Checklist\n\n## A\n\n- [x] spec linked\n- [X] sections filled\n";
+const PASSING: &str =
+    "# Plan Quality Checklist\n\n## A\n\n- [x] spec linked\n- [X] sections filled\n";
 const FAILING: &str = "# Plan Quality Checklist\r\n\r\n- [x] done\r\n  - [ ] nested, CRLF\r\n\t-\t[ ] tabs: and a colon\r\n-[ ] tight\r\n```\r\n- [ ] inside a code block (the script greps)\r\n```\r\n* [ ] a star is not a dash\r\n- [ ]";
 
 #[test]
 fn no_argument_checks_every_feature_checklist_in_sorted_order() {
     let repo = Repo::new();
     repo.write("harness/.keep", "");
-    repo.write("plans/svc/EPIC-1/features/F-B/checklists/PlanQualityGate.md", FAILING);
-    repo.write("plans/svc/EPIC-1/features/F-A/checklists/PlanQualityGate.md", PASSING);
+    repo.write(
+        "plans/svc/EPIC-1/features/F-B/checklists/PlanQualityGate.md",
+        FAILING,
+    );
+    repo.write(
+        "plans/svc/EPIC-1/features/F-A/checklists/PlanQualityGate.md",
+        PASSING,
+    );
     // `*` in `find -path` crosses folders, and hidden folders are searched.
-    repo.write("plans/svc/EPIC-1/features/F-C/deep/checklists/PlanQualityGate.md", PASSING);
-    repo.write("plans/.hidden/features/F-D/checklists/PlanQualityGate.md", PASSING);
+    repo.write(
+        "plans/svc/EPIC-1/features/F-C/deep/checklists/PlanQualityGate.md",
+        PASSING,
+    );
+    repo.write(
+        "plans/.hidden/features/F-D/checklists/PlanQualityGate.md",
+        PASSING,
+    );
     // Not under features/, or not the gate checklist: ignored.
     repo.write("plans/svc/EPIC-1/checklists/PlanQualityGate.md", FAILING);
-    repo.write("plans/svc/EPIC-1/features/F-A/checklists/requirements.md", FAILING);
+    repo.write(
+        "plans/svc/EPIC-1/features/F-A/checklists/requirements.md",
+        FAILING,
+    );
     let out = repo.same(&repo.root, &[]);
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(stdout.starts_with(&format!("[{STAMP}] plan quality check: PASSED\ntarget: plans/.hidden/")));
-    assert!(stdout.contains("  - line 4: - [ ] nested, CRLF\r\n"), "{stdout}");
+    assert!(stdout.starts_with(&format!(
+        "[{STAMP}] plan quality check: PASSED\ntarget: plans/.hidden/"
+    )));
+    assert!(
+        stdout.contains("  - line 4: - [ ] nested, CRLF\r\n"),
+        "{stdout}"
+    );
     // The same from a subfolder: the root is the repository's.
     repo.same(&repo.root.join("plans/svc"), &[]);
 }
@@ -220,7 +241,10 @@ fn no_argument_checks_every_feature_checklist_in_sorted_order() {
 fn arguments_are_relative_to_the_repository_root() {
     let repo = Repo::new();
     repo.write("harness/.keep", "");
-    repo.write("plans/s/E/features/F1/checklists/PlanQualityGate.md", PASSING);
+    repo.write(
+        "plans/s/E/features/F1/checklists/PlanQualityGate.md",
+        PASSING,
+    );
     repo.write("other/checklist.md", FAILING);
     let absolute = repo.root.join("other/checklist.md").display().to_string();
     repo.same(
@@ -233,7 +257,10 @@ fn arguments_are_relative_to_the_repository_root() {
             "/nowhere/PlanQualityGate.md",
         ],
     );
-    let out = repo.same(&repo.root, &["plans/s/E/features/F1/checklists/PlanQualityGate.md"]);
+    let out = repo.same(
+        &repo.root,
+        &["plans/s/E/features/F1/checklists/PlanQualityGate.md"],
+    );
     assert_eq!(out.status.code(), Some(0));
 }
 
@@ -253,12 +280,18 @@ fn no_checklist_found() {
 #[test]
 fn without_a_harness_folder_both_print_the_record_and_fail() {
     let repo = Repo::new();
-    repo.write("plans/s/E/features/F1/checklists/PlanQualityGate.md", PASSING);
+    repo.write(
+        "plans/s/E/features/F1/checklists/PlanQualityGate.md",
+        PASSING,
+    );
     let want = repo.script(&repo.root, &[]);
     let got = repo.planlint(&repo.root, &[]);
     assert_eq!(got.stdout, want.stdout);
     assert_eq!(got.status.code(), want.status.code());
     assert_eq!(got.status.code(), Some(1));
-    assert!(!repo.root.join("harness").exists(), "planlint must not create harness/");
+    assert!(
+        !repo.root.join("harness").exists(),
+        "planlint must not create harness/"
+    );
     assert!(String::from_utf8_lossy(&got.stderr).contains("cannot append to"));
 }

@@ -69,6 +69,15 @@ pub struct ConstitutionRules {
     pub article: Option<Pattern>,
     /// A marker dating a principle's addition, group `date` (`(ADDED 2025-12-04)`).
     pub added: Option<Pattern>,
+    /// The constitution's field giving the date it was ratified (`**Ratified**: 2026-07-08`):
+    /// plans written before it are not held to its principles.
+    pub ratified: Option<Pattern>,
+    /// The line opening an amendment report in the constitution's comments ("Sync Impact
+    /// Report (1.2.0, 2026-08-16)"); a dated report's added principles are dated with it.
+    pub amendment_report: Option<Pattern>,
+    /// The line of a report listing added principles; the list runs on over the lines
+    /// indented deeper than it.
+    pub added_list: Option<Pattern>,
 }
 
 impl ConstitutionRules {
@@ -81,6 +90,7 @@ impl ConstitutionRules {
             pass, fail, not_status, overall_label, label_column, status_column,
             justification_column, alternative_column, violation_label, justification_label,
             alternative_label, none, principles_section, principle, article, added,
+            ratified, amendment_report, added_list,
         );
     }
 }

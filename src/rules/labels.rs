@@ -124,7 +124,11 @@ pub fn labels_in(doc: &Document, span: &Span) -> Vec<Labelled> {
     let last = doc.line_of(span.end.saturating_sub(1).max(span.start));
     (first..=last)
         .map(|l| doc.lines.line_range(&doc.text, l))
-        .filter(|r| r.start >= span.start && r.start < span.end.max(span.start + 1) && !doc.is_opaque(r.start))
+        .filter(|r| {
+            r.start >= span.start
+                && r.start < span.end.max(span.start + 1)
+                && !doc.is_opaque(r.start)
+        })
         .filter_map(|r| labelled(&doc.text, r))
         .filter(|l| !l.label.is_empty())
         .collect()
@@ -159,7 +163,12 @@ mod tests {
     fn labels_in_their_forms() {
         assert_eq!(
             parts("- [x] **Configuration-Driven**: yes ✅"),
-            ("Configuration-Driven".into(), "yes ✅".into(), Some("[x]".into()), "".into())
+            (
+                "Configuration-Driven".into(),
+                "yes ✅".into(),
+                Some("[x]".into()),
+                "".into()
+            )
         );
         assert_eq!(parts("**Gate Result:** PASS").0, "Gate Result");
         assert_eq!(parts("**Gate Result:** PASS").1, "PASS");
@@ -167,7 +176,10 @@ mod tests {
             parts("**IV. Performance** ⚠️ REQUIRES VALIDATION").1,
             "⚠️ REQUIRES VALIDATION"
         );
-        assert_eq!(parts("- [ ] Initial Constitution Check: PASS").0, "Initial Constitution Check");
+        assert_eq!(
+            parts("- [ ] Initial Constitution Check: PASS").0,
+            "Initial Constitution Check"
+        );
         assert_eq!(parts("- ✅ **Simplicity**: fine").3, "✅ ");
         assert_eq!(parts("- See https://x.org for more").0, "");
         assert_eq!(parts("1. Plain sentence. Then: more").0, "");

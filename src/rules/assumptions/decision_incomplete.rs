@@ -53,7 +53,11 @@ impl Rule for DecisionIncomplete {
             return;
         };
         for (file, set_file, doc) in cx.set.docs() {
-            let entries = match (set_file.kind, &rules.decision_heading, &rules.research_entry) {
+            let entries = match (
+                set_file.kind,
+                &rules.decision_heading,
+                &rules.research_entry,
+            ) {
                 (ArtifactKind::Decisions, Some(heading), _) => decision_records(doc, heading),
                 (ArtifactKind::Research, _, Some(label)) => research_entries(doc, label),
                 _ => continue,
@@ -102,57 +106,93 @@ fn decision_records(doc: &Document, heading: &Regex) -> Vec<Entry> {
 }
 
 /// Each research decision: a heading `Decision`, `Decision: …` or `Decision 2: …`, or a
-/// `**Decision**:` label. An entry runs to the next decision or the end of the section holding
-/// it, so `### Rationale` and `### Alternatives Considered` headings after a `### Decision`
-/// heading belong to it.
+/// `**Decision**:` label in a paragraph or a top-level list item (a nested `- **Decision**:`
+/// is a note inside something else). An entry runs from the start of the section holding it
+/// (or the end of the previous decision in that section: options are often listed before the
+/// decision) to the next decision or the section's end, so `### Rationale` and `###
+/// Alternatives Considered` headings after a `### Decision` heading belong to it.
 fn research_entries(doc: &Document, label: &Regex) -> Vec<Entry> {
-    // (where, title, start, end of the section holding it, own section of a heading anchor)
-    let mut anchors: Vec<(Span, String, usize, usize, Option<Span>)> = Vec::new();
+    struct Anchor {
+        at: Span,
+        title: String,
+        /// Where the section holding the entry starts and ends.
+        section: Span,
+        /// A heading anchor's own section (its label lines are not separate entries).
+        own: Option<Span>,
+    }
+    let mut anchors: Vec<Anchor> = Vec::new();
     for (i, h) in doc.headings.iter().enumerate() {
         let head = h.key.split(':').next().unwrap_or("");
-        let head = head.trim_end_matches(|c: char| c.is_ascii_digit() || c.is_whitespace() || c == '#');
+        let head =
+            head.trim_end_matches(|c: char| c.is_ascii_digit() || c.is_whitespace() || c == '#');
         if !label.is_match(head) {
             continue;
         }
-        let container_end = doc.headings[..i]
-            .iter()
-            .enumerate()
-            .rev()
-            .find(|(_, p)| p.level < h.level)
-            .map_or(doc.text.len(), |(p, _)| doc.section_span(p).end);
-        anchors.push((h.span.clone(), h.text.clone(), h.span.start, container_end, Some(doc.section_span(i))));
+        let parent = doc.headings[..i].iter().rposition(|p| p.level < h.level);
+        let section = parent.map_or(0..doc.text.len(), |p| doc.section_span(p));
+        anchors.push(Anchor {
+            at: h.span.clone(),
+            title: h.text.clone(),
+            section: h.span.start..section.end,
+            own: Some(doc.section_span(i)),
+        });
     }
     for l in labels_in(doc, &(0..doc.text.len())) {
-        if !label.is_match(&l.label) {
+        let text_start = l.line.start + doc.text[l.line.clone()].len()
+            - doc.text[l.line.clone()].trim_start().len();
+        let nested = doc
+            .list_items
+            .iter()
+            .any(|i| i.depth > 0 && i.span.contains(&text_start));
+        if !label.is_match(&l.label) || nested {
             continue;
         }
-        if anchors.iter().any(|a| a.4.as_ref().is_some_and(|own| own.contains(&l.line.start))) {
+        if anchors.iter().any(|a| {
+            a.own
+                .as_ref()
+                .is_some_and(|own| own.contains(&l.line.start))
+        }) {
             continue; // "### Decision: X" then "**Decision**: …": one entry
         }
-        let section = doc
+        let holder = doc
             .headings
             .iter()
             .enumerate()
             .filter(|(_, h)| h.span.start <= l.line.start)
-            .map(|(i, _)| (i, doc.section_span(i)))
-            .rfind(|(_, s)| s.contains(&l.line.start));
-        let (title, end) = section.map_or_else(
-            || (doc.text[l.rest.clone()].trim().to_string(), doc.text.len()),
-            |(i, s)| (doc.headings[i].text.clone(), s.end),
-        );
-        anchors.push((l.line.clone(), title, l.line.start, end, None));
+            .map(|(i, _)| i)
+            .rfind(|&i| doc.section_span(i).contains(&l.line.start));
+        let (title, section) = match holder {
+            Some(i) => (doc.headings[i].text.clone(), doc.section_body(i)),
+            None => (
+                doc.text[l.rest.clone()].trim().to_string(),
+                0..doc.text.len(),
+            ),
+        };
+        anchors.push(Anchor {
+            at: l.line.clone(),
+            title,
+            section,
+            own: None,
+        });
     }
-    anchors.sort_by_key(|a| a.2);
-    let starts: Vec<usize> = anchors.iter().map(|a| a.2).collect();
-    anchors
-        .into_iter()
-        .enumerate()
-        .map(|(k, (at, title, start, end, _))| {
-            let next = starts.get(k + 1).copied().filter(|n| *n < end).unwrap_or(end);
+    anchors.sort_by_key(|a| a.at.start);
+    (0..anchors.len())
+        .map(|k| {
+            let a = &anchors[k];
+            let start = match k.checked_sub(1).map(|p| &anchors[p]) {
+                Some(prev) if a.own.is_none() && prev.at.start >= a.section.start => prev.at.end,
+                _ if a.own.is_some() => a.at.start,
+                _ => a.section.start,
+            };
+            let end = anchors
+                .get(k + 1)
+                .map(|n| n.at.start)
+                .filter(|n| *n < a.section.end)
+                .unwrap_or(a.section.end);
             Entry {
-                at,
-                name: format!("research entry `{title}`"),
-                scope: start..next,
+                at: a.at.clone(),
+                name: format!("research entry `{}`", a.title),
+                scope: start..end.max(start),
             }
         })
         .collect()

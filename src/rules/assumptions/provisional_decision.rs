@@ -47,7 +47,12 @@ impl Rule for ProvisionalDecision {
             .filter(|(_, f, _)| f.kind == ArtifactKind::Tasks)
             .flat_map(|(_, _, d)| d.list_items.iter())
             .filter(|i| i.checked.is_some())
-            .filter(|i| rules.review_task.as_ref().is_some_and(|r| r.is_match(&i.text)))
+            .filter(|i| {
+                rules
+                    .review_task
+                    .as_ref()
+                    .is_some_and(|r| r.is_match(&i.text))
+            })
             .map(|i| i.text.as_str())
             .collect();
         for (file, set_file, doc) in cx.set.docs() {

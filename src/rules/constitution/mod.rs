@@ -18,8 +18,8 @@ pub use unjustified_violation::UnjustifiedViolation;
 
 use crate::document::{normalise_label, Document, Span, Table};
 use crate::pack::Pack;
-use crate::yaml::Pattern;
 use crate::rules::labels::{clean_label, labelled, labels_in, own_text, Labelled};
+use crate::yaml::Pattern;
 
 /// The pack's constitution vocabulary with every part the rules need present.
 pub struct Vocab<'a> {
@@ -44,6 +44,9 @@ pub struct Vocab<'a> {
     pub principle: &'a Pattern,
     pub article: Option<&'a Pattern>,
     pub added: Option<&'a Pattern>,
+    pub ratified: Option<&'a Pattern>,
+    pub amendment_report: Option<&'a Pattern>,
+    pub added_list: Option<&'a Pattern>,
 }
 
 impl<'a> Vocab<'a> {
@@ -72,6 +75,9 @@ impl<'a> Vocab<'a> {
             principle: c.principle.as_ref()?,
             article: c.article.as_ref(),
             added: c.added.as_ref(),
+            ratified: c.ratified.as_ref(),
+            amendment_report: c.amendment_report.as_ref(),
+            added_list: c.added_list.as_ref(),
         })
     }
 
@@ -218,7 +224,10 @@ fn table_gates(doc: &Document, table: &Table, v: &Vocab, out: &mut Vec<Gate>) {
         // A status column decides (the rightmost one that says something: post-design
         // overrides pre-design); without one, the other cells are read as prose.
         let (cols, strict): (Vec<usize>, bool) = if status_cols.is_empty() {
-            ((0..row.cells.len()).filter(|&i| i != label_col).collect(), true)
+            (
+                (0..row.cells.len()).filter(|&i| i != label_col).collect(),
+                true,
+            )
         } else {
             (status_cols.clone(), false)
         };
@@ -289,7 +298,10 @@ fn classify(text: &str, span: Span, v: &Vocab, strict: bool) -> (Verdict, Option
         .map(|p| p.find_iter(s).map(|m| m.range()).collect())
         .unwrap_or_default();
     let accept = |m: &regex::Match| {
-        if masked.iter().any(|r| r.start < m.end() && m.start() < r.end) {
+        if masked
+            .iter()
+            .any(|r| r.start < m.end() && m.start() < r.end)
+        {
             return false;
         }
         let word = m.as_str();
@@ -300,9 +312,7 @@ fn classify(text: &str, span: Span, v: &Vocab, strict: bool) -> (Verdict, Option
         if s[m.end()..].starts_with('-') || s[..m.start()].ends_with('-') {
             return false;
         }
-        let leading = s[..m.start()]
-            .chars()
-            .all(|c| !c.is_alphanumeric());
+        let leading = s[..m.start()].chars().all(|c| !c.is_alphanumeric());
         !word.chars().any(char::is_lowercase)
             || (leading && word.starts_with(|c: char| c.is_uppercase()))
     };
@@ -364,7 +374,11 @@ pub struct Part {
 /// violation is "none" (`(none)`, `N/A`, `—`, empty) or still template text are no entries.
 pub fn entries(doc: &Document, v: &Vocab, placeholder: &dyn Fn(&str) -> bool) -> Vec<Entry> {
     let mut bodies = sections_matching(doc, v.justification_section);
-    bodies.extend(check_sections(doc, v).into_iter().map(|h| doc.section_body(h)));
+    bodies.extend(
+        check_sections(doc, v)
+            .into_iter()
+            .map(|h| doc.section_body(h)),
+    );
     let mut out = Vec::new();
     for body in &bodies {
         for table in doc.tables_in(body) {
@@ -390,11 +404,15 @@ fn table_entries(
         .iter()
         .map(|c| normalise_label(&c.text))
         .collect();
-    let Some(justification) = headers.iter().position(|h| v.justification_column.is_match(h))
+    let Some(justification) = headers
+        .iter()
+        .position(|h| v.justification_column.is_match(h))
     else {
         return;
     };
-    let alternative = headers.iter().position(|h| v.alternative_column.is_match(h));
+    let alternative = headers
+        .iter()
+        .position(|h| v.alternative_column.is_match(h));
     for row in &table.rows {
         let Some(first) = row.cells.first() else {
             continue;

@@ -51,16 +51,73 @@ pub fn principles(doc: &Document, v: &Vocab) -> Vec<Principle> {
             }
         }
     }
+    date_from_reports(doc, v, &mut out);
     out
 }
 
-fn principle(
-    doc: &Document,
-    title: &str,
-    offset: usize,
-    v: &Vocab,
-    pattern: &Regex,
-) -> Principle {
+/// Date principles by the constitution's amendment reports (the `Sync Impact Report`
+/// comments spec-kit's constitution command writes): a report carrying a date (in its first
+/// line or a `Date:` line) that lists a principle as added dates the principle, unless a
+/// heading marker dates it earlier.
+fn date_from_reports(doc: &Document, v: &Vocab, principles: &mut [Principle]) {
+    let (Some(report), Some(added_list)) = (v.amendment_report, v.added_list) else {
+        return;
+    };
+    static DATE: OnceLock<Regex> = OnceLock::new();
+    let date = DATE.get_or_init(|| {
+        Regex::new(r"\b\d{4}-\d{2}-\d{2}\b").unwrap_or_else(|e| unreachable!("static regex: {e}"))
+    });
+    for comment in &doc.comments {
+        let lines: Vec<&str> = comment.body.lines().collect();
+        let starts: Vec<usize> = (0..lines.len())
+            .filter(|&i| report.is_match(lines[i]))
+            .collect();
+        for (k, &start) in starts.iter().enumerate() {
+            let block = &lines[start..starts.get(k + 1).copied().unwrap_or(lines.len())];
+            let dated = block.iter().enumerate().find_map(|(i, l)| {
+                let is_date_line = i == 0
+                    || l.trim_start()
+                        .trim_start_matches(['-', '*', ' '])
+                        .to_lowercase()
+                        .starts_with("date");
+                is_date_line
+                    .then(|| date.find(l))
+                    .flatten()
+                    .map(|m| m.as_str().to_string())
+            });
+            let Some(when) = dated else {
+                continue;
+            };
+            for (i, line) in block
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| added_list.is_match(l))
+            {
+                let indent = indentation(line);
+                let mut listed = line.to_string();
+                for more in block[i + 1..]
+                    .iter()
+                    .take_while(|l| !l.trim().is_empty() && indentation(l) > indent)
+                {
+                    listed.push('\n');
+                    listed.push_str(more);
+                }
+                let said = Mentions::new(&listed, std::iter::empty());
+                for p in principles.iter_mut().filter(|p| said.addresses(p)) {
+                    if p.added.as_ref().is_none_or(|a| *a > when) {
+                        p.added = Some(when.clone());
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn indentation(line: &str) -> usize {
+    line.len() - line.trim_start().len()
+}
+
+fn principle(doc: &Document, title: &str, offset: usize, v: &Vocab, pattern: &Regex) -> Principle {
     let title = title.trim().trim_matches('*').trim();
     let caps = pattern.captures(title);
     let group = |name: &str| caps.as_ref().and_then(|c| c.name(name)).map(|m| m.as_str());
@@ -92,7 +149,9 @@ fn strip_markers(name: &str) -> &str {
 /// Lowercase words (letters and digits) of a text, without the joining words that plans drop
 /// when they abbreviate a name ("Safety / Security" for "Safety and Security").
 pub fn words(text: &str) -> Vec<String> {
-    const JOINING: [&str; 11] = ["and", "or", "the", "a", "an", "of", "by", "for", "to", "in", "with"];
+    const JOINING: [&str; 11] = [
+        "and", "or", "the", "a", "an", "of", "by", "for", "to", "in", "with",
+    ];
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
@@ -108,7 +167,12 @@ pub fn normalise_id(id: &str) -> String {
         .map_or(id, |(_, last)| last)
         .to_uppercase();
     match id.strip_prefix('P') {
-        Some(n) if n.trim_start_matches('-').chars().all(|c| c.is_ascii_digit()) && !n.is_empty() => {
+        Some(n)
+            if n.trim_start_matches('-')
+                .chars()
+                .all(|c| c.is_ascii_digit())
+                && !n.is_empty() =>
+        {
             format!("P-{}", n.trim_start_matches('-'))
         }
         _ => id,
@@ -145,9 +209,15 @@ impl Mentions {
     /// Whether the check refers to `p`.
     pub fn addresses(&self, p: &Principle) -> bool {
         if let Some(id) = &p.id {
-            // Citing a sub-section (`V.5`) addresses its principle (`V`).
+            // Citing a sub-section (`V.5`) addresses its principle (`V`), and citing a
+            // principle (`V`) addresses its numbered sub-principles (`V.6`).
+            let major = |i: &str| i.split_once('.').map(|(m, _)| m.to_string());
             if self.ids.contains(id)
-                || self.ids.iter().any(|c| c.split_once('.').map(|(m, _)| m) == Some(id.as_str()))
+                || self
+                    .ids
+                    .iter()
+                    .any(|c| major(c).as_deref() == Some(id.as_str()))
+                || major(id).is_some_and(|m| self.ids.contains(&m))
             {
                 return true;
             }
@@ -338,6 +408,29 @@ mod tests {
     }
 
     #[test]
+    fn principles_added_by_a_dated_report() {
+        let text = "<!--\nSync Impact Report (1.2.0, 2026-08-16)\n- Added principles:\n  P-2. Two\n- Reason: x\n\nSync Impact Report\n- Added principles:\n  P-1. One\n-->\n# C\n\n## Core Principles\n\n### P-1. One\n\n### P-2. Two\n\n### P-3. Three (ADDED 2026-01-01)\n";
+        let doc = Document::parse(text.to_string());
+        let pack = crate::pack::builtin()
+            .iter()
+            .find(|p| p.profile == "speckit")
+            .unwrap();
+        let v = super::super::Vocab::of(pack).unwrap();
+        let dates: Vec<_> = principles(&doc, &v)
+            .into_iter()
+            .map(|p| (p.id.unwrap(), p.added))
+            .collect();
+        assert_eq!(
+            dates,
+            [
+                ("P-1".to_string(), None),
+                ("P-2".to_string(), Some("2026-08-16".to_string())),
+                ("P-3".to_string(), Some("2026-01-01".to_string())),
+            ]
+        );
+    }
+
+    #[test]
     fn names_abbreviations_and_runs() {
         let p = |title: &str| {
             let w = words(strip_markers(title));
@@ -356,8 +449,17 @@ mod tests {
         assert!(check.addresses(&p("Configuration-Driven Variation")));
         assert!(check.addresses(&p("Database Schema Management")));
         assert!(!check.addresses(&p("Internationalization First (ADDED 2025-01-01)")));
-        assert_eq!(strip_markers("Simplicity (NON-NEGOTIABLE) (ADDED 2025)"), "Simplicity");
+        assert_eq!(
+            strip_markers("Simplicity (NON-NEGOTIABLE) (ADDED 2025)"),
+            "Simplicity"
+        );
         assert_eq!(normalise_id("p4"), "P-4");
+        let sub = Principle {
+            id: Some("V.6".into()),
+            ..p("Test Quality Invariants")
+        };
+        assert!(Mentions::new("tests per Constitution V", std::iter::empty()).addresses(&sub));
+        assert!(!Mentions::new("tests per Constitution VI", std::iter::empty()).addresses(&sub));
         assert_eq!(normalise_id("Article iii"), "III");
     }
 }

@@ -67,7 +67,10 @@ impl Rule for UnjustifiedViolation {
                 out.emit(
                     cx.set.plan,
                     entry.span.clone(),
-                    format!("violation `{}` has no justification", short(&entry.violation)),
+                    format!(
+                        "violation `{}` has no justification",
+                        short(&entry.violation)
+                    ),
                 );
             }
         }

@@ -45,12 +45,18 @@ impl Rule for UncheckedItem {
                 continue;
             }
             for item in doc.list_items.iter().filter(|i| i.checked == Some(false)) {
-                let line = doc.lines.line_range(&doc.text, doc.line_of(item.span.start));
+                let line = doc
+                    .lines
+                    .line_range(&doc.text, doc.line_of(item.span.start));
                 let start = item.span.start.max(line.start);
                 out.emit(
                     file,
                     start..line.end.max(start),
-                    format!("unchecked item in `{}`: {}", set_file.rel.display(), item.text),
+                    format!(
+                        "unchecked item in `{}`: {}",
+                        set_file.rel.display(),
+                        item.text
+                    ),
                 );
             }
         }

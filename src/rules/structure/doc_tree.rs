@@ -110,7 +110,9 @@ fn entry(line: &str) -> Option<(usize, Vec<String>, String)> {
             break;
         }
     }
-    names.retain(|n| !n.is_empty() && !n.contains(['[', '{', '<', '*', '…']) && !n.starts_with(".."));
+    names.retain(|n| {
+        !n.is_empty() && !n.contains(['[', '{', '<', '*', '…']) && !n.starts_with("..")
+    });
     let comment = rest.trim().trim_start_matches('#').trim().to_string();
     (!names.is_empty()).then(|| (drawing.chars().count(), names, comment))
 }
@@ -146,7 +148,9 @@ fn expand_braces(name: &str) -> Vec<String> {
 /// Split a line into its tree drawing (which must end in a branch: `├── `, `|-- `) and the
 /// rest.
 fn split_drawing(line: &str) -> Option<(&str, &str)> {
-    const DRAWING: &[char] = &['│', '├', '└', '─', '|', '`', '+', '\\', '-', ' ', '\t', '\u{a0}'];
+    const DRAWING: &[char] = &[
+        '│', '├', '└', '─', '|', '`', '+', '\\', '-', ' ', '\t', '\u{a0}',
+    ];
     let end = line
         .char_indices()
         .find(|(_, c)| !DRAWING.contains(c))

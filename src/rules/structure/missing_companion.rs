@@ -1,9 +1,9 @@
 use std::path::{Component, Path, PathBuf};
 
+use super::doc_tree::companions_listed;
 use crate::artifact::ArtifactKind;
 use crate::declare_rule;
 use crate::rule::{Context, Emitter, Rule};
-use super::doc_tree::companions_listed;
 use crate::rules::text::file_start;
 
 declare_rule! {
@@ -55,12 +55,17 @@ impl Rule for MissingCompanion {
             for entry in companions_listed(doc, &tree.section, &plan_name) {
                 // Entries the tree says come later (tasks.md, "N/A" contracts/) and what they
                 // hold are not expected yet.
-                let later = tree.later.as_ref().is_some_and(|l| l.is_match(&entry.comment));
+                let later = tree
+                    .later
+                    .as_ref()
+                    .is_some_and(|l| l.is_match(&entry.comment));
                 if later || skipped.iter().any(|d| entry.path.starts_with(d)) {
                     skipped.push(entry.path.clone());
                     continue;
                 }
-                if entry.path.as_os_str() == plan_name.as_ref() || cx.set.has(cx.source, &entry.path) {
+                if entry.path.as_os_str() == plan_name.as_ref()
+                    || cx.set.has(cx.source, &entry.path)
+                {
                     continue;
                 }
                 let what = if entry.is_dir { "folder" } else { "file" };
