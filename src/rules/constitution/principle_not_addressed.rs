@@ -13,11 +13,12 @@ declare_rule! {
     /// (`**Configuration-Driven**` for "Configuration-Driven Variation"), or by numeral
     /// (`Principle IV`, `Principles I–III`, `(IV)`, `IV.` leading a row, `P-4`, `V.6`; citing
     /// `V.5` addresses `V`, and addressing `V` addresses its sub-principle `V.6`). A principle
-    /// added after the plan's Date is not expected of it: one whose heading is marked
+    /// added on or after the plan's Date is not expected of it: one whose heading is marked
     /// `(ADDED 2025-12-04)`, or that a dated amendment report in the constitution's comments
     /// (`Sync Impact Report (1.2.0, 2026-08-16)` … `Added principles: P-10 …`) lists; and a
-    /// plan dated before the constitution's `**Ratified**:` date is held to none of them. Silent when the plan has no check (C001
-    /// reports that) or the constitution has no recognisable principles.
+    /// plan dated before the constitution's `**Ratified**:` date is held to none of them.
+    /// Silent when the plan has no check (C001 reports that) or the constitution has no
+    /// recognisable principles.
     ///
     /// ## Why
     /// A principle the check skips was never weighed against the design.
@@ -95,7 +96,9 @@ impl Rule for PrincipleNotAddressed {
             })
         };
         for (p, &done) in all.iter().zip(&addressed) {
-            let added_later = matches!((&p.added, &plan_date), (Some(a), Some(d)) if a > d);
+            // Added on the plan's own date counts as later: the plan that prompts an
+            // amendment is written before it (fragcap's S049 adds P-10 and P-11 that day).
+            let added_later = matches!((&p.added, &plan_date), (Some(a), Some(d)) if a >= d);
             if added_later || done || parent_addressed(p) {
                 continue;
             }
