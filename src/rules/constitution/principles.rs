@@ -51,6 +51,8 @@ pub fn principles(doc: &Document, v: &Vocab) -> Vec<Principle> {
             }
         }
     }
+    // An unfilled constitution template has slots, not principles: `### [PRINCIPLE_1_NAME]`.
+    out.retain(|p| !(p.title.starts_with('[') && p.title.ends_with(']')));
     date_from_reports(doc, v, &mut out);
     out
 }
@@ -270,7 +272,7 @@ fn cited_ids(text: &str) -> HashSet<String> {
         let re = |s: String| Regex::new(&s).unwrap_or_else(|e| unreachable!("static regex: {e}"));
         [
             re(format!(
-                r"(?i:\b(?:principles?|articles?|art\.|constitution|§))\s*(?P<list>{ID}(?:\s*(?:,|/|&|and|or|-|–|—|to|through)\s*{ID})*)\b"
+                r"(?i:\b(?:principles?|articles?|art\.|constitution)|§)\s*(?P<list>{ID}(?:\s*(?:,|/|&|and|or|-|–|—|to|through)\s*{ID})*)\b"
             )),
             re(r"\(\s*(?P<list>[IVXLC]+(?:\.\d+)?|P-?\d+)\s*\)".to_string()),
             re(format!(
@@ -330,7 +332,7 @@ fn expand_list(list: &str, out: &mut HashSet<String>) {
         if *is_end && k > 0 {
             if let (Some(from), Some(to)) = (number(&tokens[k - 1].0), number(id)) {
                 let roman = tokens[k - 1].0.chars().all(|c| "IVXLC".contains(c));
-                for n in from..=to.min(from + 50) {
+                for n in from..=to.min(from.saturating_add(50)) {
                     out.insert(if roman { to_roman(n) } else { n.to_string() });
                 }
             }
@@ -404,6 +406,7 @@ mod tests {
         assert_eq!(ids("| **IV. Performance** | ✅ |"), ["IV"]);
         assert_eq!(ids("- **P-4 No silent loss**: ok"), ["P-4"]);
         assert_eq!(ids("see Constitution V.5 for tests"), ["V.5"]);
+        assert_eq!(ids("as §4 and Art. II say"), ["4", "II"]);
         assert_eq!(ids("I think this is fine"), Vec::<String>::new());
     }
 
