@@ -1,5 +1,5 @@
 //! The command line: argument parsing (clap derive) and the commands `check` (the default),
-//! `rules` and `explain`. Exit codes: 0 clean, 1 findings at or above `--fail-on`, 2 usage,
+//! `rules` and `explain`; `init` and `schema` are handed to their modules. Exit codes: 0 clean, 1 findings at or above `--fail-on`, 2 usage,
 //! config, git or I/O errors.
 
 use std::io::{IsTerminal, Read, Write};
@@ -15,7 +15,7 @@ use crate::constitution::Constitutions;
 use crate::discover::Target;
 use crate::engine::{Finding, Linter, Selector};
 use crate::planset::PlanSet;
-use crate::report::{Format, HumanRenderer, SetRenderer};
+use crate::report::{Format, HumanRenderer, SetRenderer, SetReport};
 use crate::severity::{FailOn, Severity};
 use crate::vfs::{FileSource, Overlay, WorkTree};
 
@@ -41,8 +41,10 @@ enum Command {
     Rules(RulesArgs),
     /// Show a rule's documentation with a failing and a passing example.
     Explain {
-        /// A rule code (`T003`) or name (`fr-without-ac`).
+        /// A rule code (`T003`) or name (`fr-without-ac`), built-in or custom.
         rule: String,
+        #[command(flatten)]
+        config: ConfigChoice,
     },
     /// Check plan quality checklists like `scripts/validate_plan.sh`: print and append to
     /// `harness/AI-Agent-progress.txt` a PASSED or FAILED record per checklist (exit 0 when
@@ -52,12 +54,29 @@ enum Command {
         /// `plans/**/features/*/checklists/PlanQualityGate.md`).
         checklists: Vec<std::ffi::OsString>,
     },
+    /// Write a commented planlint.yaml for the plan styles and conventions found here.
+    Init(crate::init::InitArgs),
+    /// Print the JSON Schema of planlint.yaml (checked in as planlint.schema.json).
+    Schema,
+}
+
+/// Which configuration `rules` and `explain` read (for custom rules and severities).
+#[derive(Debug, Args)]
+struct ConfigChoice {
+    /// Ignore every configuration file.
+    #[arg(long)]
+    isolated: bool,
+    /// Use this configuration file instead of discovering one.
+    #[arg(long, conflicts_with = "isolated")]
+    config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 struct RulesArgs {
     #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
     format: RulesFormat,
+    #[command(flatten)]
+    config: ConfigChoice,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -139,8 +158,10 @@ pub fn run() -> ExitCode {
         None => check(cli.check),
         Some(Command::Check(args)) => check(args),
         Some(Command::Rules(args)) => rules(args),
-        Some(Command::Explain { rule }) => explain(&rule),
         Some(Command::ValidatePlan { checklists }) => validate_plan(&checklists),
+        Some(Command::Explain { rule, config }) => explain(&rule, &config),
+        Some(Command::Init(args)) => crate::init::run(&args),
+        Some(Command::Schema) => schema(),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -153,11 +174,16 @@ pub fn run() -> ExitCode {
 }
 
 fn load_config(args: &CheckArgs, cwd: &Path) -> miette::Result<Config> {
-    if args.isolated {
+    load_config_from(args.isolated, args.config.as_deref(), cwd)
+}
+
+/// The config `--isolated` / `--config PATH` choose, else the one discovered from `cwd`.
+fn load_config_from(isolated: bool, config: Option<&Path>, cwd: &Path) -> miette::Result<Config> {
+    if isolated {
         return Ok(Config::defaults());
     }
-    let path = match &args.config {
-        Some(p) => Some(p.clone()),
+    let path = match config {
+        Some(p) => Some(p.to_path_buf()),
         None => crate::config::discover(cwd),
     };
     match path {
@@ -186,6 +212,9 @@ fn selectors(names: &[String], flag: &str) -> miette::Result<Vec<Selector>> {
 
 /// What one plan set leaves behind once linted: its rendered text and findings.
 struct Done {
+    /// The plan file as shown, and the profile it was linted with.
+    plan: String,
+    profile: String,
     text: String,
     findings: Vec<Finding>,
     files: usize,
@@ -282,7 +311,15 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
         stdout.write_all(d.text.as_bytes()).map_err(write_err)?;
     }
     let all: Vec<&Finding> = done.iter().flat_map(|d| &d.findings).collect();
-    crate::report::write_machine(args.format, &all, &mut stdout).map_err(write_err)?;
+    let sets: Vec<SetReport> = done
+        .iter()
+        .map(|d| SetReport {
+            plan: &d.plan,
+            profile: &d.profile,
+            findings: &d.findings,
+        })
+        .collect();
+    crate::report::write_machine(args.format, &sets, &mut stdout).map_err(write_err)?;
     if args.statistics {
         write_statistics(&all, &mut stdout).map_err(write_err)?;
     }
@@ -335,6 +372,8 @@ impl Run<'_> {
                     let files = set.files.len();
                     let result = linter.lint(set, pack);
                     Some(Done {
+                        plan: crate::engine::display_path(self.cwd, source.root(), plan),
+                        profile: result.profile.clone(),
                         text: self.renderer.render(&result),
                         findings: result.findings,
                         files,
@@ -383,10 +422,10 @@ fn summary(all: &[&Finding], sets: usize, files: usize, elapsed: std::time::Dura
         format!("All checks passed: {scope}.")
     } else {
         format!(
-            "Found {}, {} and {} in {scope}.",
+            "Found {}, {} and {} info in {scope}.",
             plural(count(Severity::Error), "error"),
             plural(count(Severity::Warning), "warning"),
-            plural(count(Severity::Info), "info")
+            count(Severity::Info)
         )
     }
 }
@@ -404,8 +443,16 @@ fn write_statistics(all: &[&Finding], out: &mut dyn Write) -> std::io::Result<()
     Ok(())
 }
 
+/// The config `rules` and `explain` describe: discovered from the current folder.
+fn described_config(choice: &ConfigChoice) -> miette::Result<Config> {
+    let cwd = std::env::current_dir()
+        .map_err(|e| usage(format!("cannot read the current folder: {e}"), None))?;
+    load_config_from(choice.isolated, choice.config.as_deref(), &cwd)
+}
+
 fn rules(args: RulesArgs) -> miette::Result<u8> {
-    let packs = crate::pack::builtin();
+    let config = described_config(&args.config)?;
+    let packs = &config.packs;
     let mut out = std::io::stdout().lock();
     let result =
         match args.format {
@@ -416,7 +463,7 @@ fn rules(args: RulesArgs) -> miette::Result<u8> {
                     let profiles: serde_json::Map<String, serde_json::Value> = packs
                         .iter()
                         .map(|p| {
-                            let sev = crate::engine::Selection::default().severity(r, p, None);
+                            let sev = config.selection.severity(r, p, None);
                             (p.profile.clone(), sev.map_or("off", Severity::as_str).into())
                         })
                         .collect();
@@ -432,9 +479,14 @@ fn rules(args: RulesArgs) -> miette::Result<u8> {
             }
             RulesFormat::Text => {
                 let header: Vec<String> = packs.iter().map(|p| p.profile.clone()).collect();
+                let code_width = crate::rules::all()
+                    .iter()
+                    .map(|r| r.code.len())
+                    .max()
+                    .unwrap_or(4);
                 writeln!(
                     out,
-                    "{:<5} {:<28} {:<13} {}",
+                    "{:<code_width$} {:<28} {:<13} {}",
                     "CODE",
                     "NAME",
                     "FAMILY",
@@ -445,14 +497,14 @@ fn rules(args: RulesArgs) -> miette::Result<u8> {
                         let cells: Vec<String> = packs
                             .iter()
                             .map(|p| {
-                                let sev = crate::engine::Selection::default().severity(r, p, None);
+                                let sev = config.selection.severity(r, p, None);
                                 let s = sev.map_or("-", |s| &s.as_str()[..1]);
                                 format!("{s:<width$}", width = p.profile.len())
                             })
                             .collect();
                         writeln!(
                             out,
-                            "{:<5} {:<28} {:<13} {}",
+                            "{:<code_width$} {:<28} {:<13} {}",
                             r.code,
                             r.name,
                             r.family.name(),
@@ -478,17 +530,19 @@ fn validate_plan(checklists: &[std::ffi::OsString]) -> miette::Result<u8> {
     ))
 }
 
-fn explain(name: &str) -> miette::Result<u8> {
+fn explain(name: &str, choice: &ConfigChoice) -> miette::Result<u8> {
+    let config = described_config(choice)?;
     let Some(rule) = crate::rules::find(name) else {
         let help = crate::suggest::closest(name, crate::rules::codes())
             .map(|s| format!("did you mean `{s}`?"))
             .or_else(|| Some("`planlint rules` lists every code and name".into()));
         return Err(usage(format!("unknown rule `{name}`"), help));
     };
-    let profiles: Vec<String> = crate::pack::builtin()
+    let profiles: Vec<String> = config
+        .packs
         .iter()
         .map(|p| {
-            let sev = crate::engine::Selection::default().severity(rule, p, None);
+            let sev = config.selection.severity(rule, p, None);
             format!("{}: {}", p.profile, sev.map_or("off", Severity::as_str))
         })
         .collect();
@@ -502,5 +556,10 @@ fn explain(name: &str) -> miette::Result<u8> {
         rule.explanation().trim_end(),
         rule.help
     );
+    Ok(0)
+}
+
+fn schema() -> miette::Result<u8> {
+    print!("{}", crate::schema::config_schema_json());
     Ok(0)
 }

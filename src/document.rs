@@ -144,6 +144,8 @@ pub struct Document {
     pub fields: Vec<Field>,
     /// Code blocks, HTML comments and front matter, sorted and merged.
     opaque: Vec<Span>,
+    /// Where each heading's section ends.
+    section_ends: Vec<usize>,
 }
 
 const BOM: &str = "\u{feff}";
@@ -177,12 +179,7 @@ impl Document {
 
     /// From a heading to the next heading of the same or a higher level.
     pub fn section_span(&self, heading: usize) -> Span {
-        let h = &self.headings[heading];
-        let end = self.headings[heading + 1..]
-            .iter()
-            .find(|n| n.level <= h.level)
-            .map_or(self.text.len(), |n| n.span.start);
-        h.span.start..end
+        self.headings[heading].span.start..self.section_ends[heading]
     }
 
     /// A section without its heading line.
@@ -252,6 +249,27 @@ impl Document {
                     .is_some_and(|rest| rest.trim_start().starts_with(':'))
             })
         })
+    }
+
+    /// Whether `offset` is inside an inline code span (backticks included).
+    pub fn in_inline_code(&self, offset: usize) -> bool {
+        let i = self.inline_code.partition_point(|c| c.span.end <= offset);
+        self.inline_code
+            .get(i)
+            .is_some_and(|c| c.span.start <= offset)
+    }
+
+    /// Whether the character at `offset` is rendered text — prose or inline code — rather than
+    /// a code block, an HTML comment, a link destination or the front matter.
+    pub fn shows(&self, offset: usize) -> bool {
+        let masked = self.prose.as_bytes().get(offset) == Some(&b' ')
+            && self.text.as_bytes().get(offset) != Some(&b' ');
+        !masked || self.in_inline_code(offset)
+    }
+
+    /// The first heading whose key equals `name`'s key (`name` as written in a pack).
+    pub fn section(&self, name: &str) -> Option<usize> {
+        self.find_heading(&[heading_key(name)])
     }
 
     /// Whether `offset` is inside a code block, an HTML comment or the front matter.
@@ -502,6 +520,7 @@ impl<'t> Builder<'t> {
                     CodeBlockKind::Fenced(info) => (info.trim().to_string(), true),
                     CodeBlockKind::Indented => (String::new(), false),
                 };
+                // `usize::MAX..0` means "no body text seen yet" (see `End(CodeBlock)`).
                 self.code = Some(CodeBlock {
                     span: range,
                     info,
@@ -588,6 +607,7 @@ impl<'t> Builder<'t> {
                 _ => merged.push(s),
             }
         }
+        let section_ends = section_ends(&self.headings, self.text.len());
         let lines = LineIndex::new(self.text);
         let fields = parse_fields(self.text, &lines, self.body_start, &self.headings, &merged);
         Document {
@@ -603,9 +623,27 @@ impl<'t> Builder<'t> {
             links: self.links,
             fields,
             opaque: merged,
+            section_ends,
             text: String::new(),
         }
     }
+}
+
+/// For each heading, the start of the next heading of the same or a higher level (or `len`).
+fn section_ends(headings: &[Heading], len: usize) -> Vec<usize> {
+    let mut ends = vec![len; headings.len()];
+    let mut open: Vec<usize> = Vec::new();
+    for (i, h) in headings.iter().enumerate() {
+        while let Some(&j) = open.last() {
+            if headings[j].level < h.level {
+                break;
+            }
+            ends[j] = h.span.start;
+            open.pop();
+        }
+        open.push(i);
+    }
+    ends
 }
 
 /// The full line around `offset`, without its line ending.
@@ -911,6 +949,28 @@ mod tests {
         );
         assert_eq!(heading_key("✅ Summary:"), "summary");
         assert_eq!(heading_key("2025 Roadmap"), "2025 roadmap");
+    }
+
+    #[test]
+    fn sections_end_at_the_next_heading_of_their_level() {
+        let text = "# A\n## B\n### C\n## D\n# E\n";
+        let doc = Document::parse(text.to_string());
+        let ends: Vec<_> = (0..5).map(|i| doc.section_span(i).end).collect();
+        assert_eq!(
+            ends,
+            [
+                text.find("# E").unwrap(),
+                text.find("## D").unwrap(),
+                text.find("## D").unwrap(),
+                text.find("# E").unwrap(),
+                text.len()
+            ]
+        );
+        let around: Vec<_> = doc
+            .headings_around(text.find("### C").unwrap() + 4)
+            .map(|h| h.text.as_str())
+            .collect();
+        assert_eq!(around, ["C", "B", "A"]);
     }
 
     #[test]

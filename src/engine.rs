@@ -8,8 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::constitution::Constitutions;
-use crate::document::Span;
-use crate::lines::Position;
+use crate::lines::{floor_char_boundary, LineIndex, Position};
 use crate::pack::Pack;
 use crate::planset::PlanSet;
 use crate::rule::{Context, Emitter, Family, RawFinding, RuleMeta};
@@ -38,7 +37,14 @@ pub struct Finding {
     pub file: usize,
     #[serde(skip)]
     pub rule: &'static RuleMeta,
+    /// The flagged text (at most [`EXCERPT_CHARS`] characters), for SARIF snippets and
+    /// fingerprints that do not depend on line numbers.
+    #[serde(skip)]
+    pub excerpt: String,
 }
+
+/// How much of the flagged text a finding keeps.
+pub const EXCERPT_CHARS: usize = 200;
 
 /// Which rules run and at what severity, from config and the command line.
 #[derive(Debug, Default)]
@@ -49,6 +55,24 @@ pub struct Selection {
     pub select: Vec<Selector>,
     /// `--ignore`: matching rules never run.
     pub ignore: Vec<Selector>,
+    /// `overrides:` in config, in file order (a later match wins).
+    pub overrides: Vec<Override>,
+}
+
+/// Rule settings for the files matching some globs (paths relative to the repository root).
+#[derive(Debug)]
+pub struct Override {
+    pub files: globset::GlobSet,
+    pub rules: HashMap<&'static str, RuleSetting>,
+}
+
+impl Override {
+    fn setting(&self, rule: &RuleMeta, path: &Path) -> Option<RuleSetting> {
+        self.rules
+            .get(rule.code)
+            .filter(|_| self.files.is_match(path))
+            .copied()
+    }
 }
 
 /// A rule named on the command line: one rule, a family, or a code prefix (`T00`).
@@ -97,10 +121,24 @@ impl Selection {
         pack: &Pack,
         specific: Option<Severity>,
     ) -> Option<Severity> {
+        self.severity_at(rule, pack, specific, None)
+    }
+
+    /// [`Selection::severity`] for a finding in the file at `path` (relative to the
+    /// repository root), where `overrides:` apply.
+    pub fn severity_at(
+        &self,
+        rule: &RuleMeta,
+        pack: &Pack,
+        specific: Option<Severity>,
+        path: Option<&Path>,
+    ) -> Option<Severity> {
         if !self.enabled(rule) {
             return None;
         }
-        if let Some(setting) = self.rules.get(rule.code) {
+        let overridden =
+            path.and_then(|p| self.overrides.iter().rev().find_map(|o| o.setting(rule, p)));
+        if let Some(setting) = overridden.or_else(|| self.rules.get(rule.code).copied()) {
             return setting.severity();
         }
         if let Some(sev) = specific {
@@ -110,8 +148,24 @@ impl Selection {
             Some(setting) => setting.severity(),
             // planlint's own rules guard suppressions and input, so they are on everywhere.
             None if rule.family == Family::Planlint => Some(rule.default),
+            // A custom rule is on, at its own severity, in the packs that carry it (every pack
+            // for the config's rules, the defining pack's profile for a pack's rules).
+            None if rule.family == Family::Custom => pack
+                .custom
+                .iter()
+                .any(|c| c.meta.code == rule.code)
+                .then_some(rule.default),
             None => None,
         }
+    }
+
+    /// Whether a rule can report anything in a plan set with these files: it is on for the
+    /// set, or an override turns it on for one of the files.
+    fn may_run(&self, rule: &RuleMeta, pack: &Pack, files: &[&Path]) -> bool {
+        self.severity(rule, pack, None).is_some()
+            || files
+                .iter()
+                .any(|f| self.severity_at(rule, pack, None, Some(f)).is_some())
     }
 
     fn enabled(&self, rule: &RuleMeta) -> bool {
@@ -149,8 +203,13 @@ impl Linter<'_> {
             constitutions: &self.constitutions,
         };
         let mut raw: Vec<RawFinding> = Vec::new();
-        for rule in crate::rules::runnable() {
-            if self.selection.severity(rule.meta(), pack, None).is_some() {
+        let paths: Vec<&Path> = set.files.iter().map(|f| f.path.as_path()).collect();
+        let custom = pack
+            .custom
+            .iter()
+            .map(|c| c.as_ref() as &dyn crate::rule::Rule);
+        for rule in crate::rules::runnable().iter().copied().chain(custom) {
+            if self.selection.may_run(rule.meta(), pack, &paths) {
                 rule.check(&cx, &mut Emitter::new(rule.meta(), &mut raw));
             }
         }
@@ -210,37 +269,64 @@ impl Linter<'_> {
         kept
     }
 
-    fn resolve(&self, set: &PlanSet, pack: &Pack, raw: Vec<RawFinding>) -> Vec<Finding> {
+    fn resolve(&self, set: &PlanSet, pack: &Pack, mut raw: Vec<RawFinding>) -> Vec<Finding> {
+        // Sorted by file and offset, positions are counted on from the previous finding's.
+        raw.sort_by_key(|r| (r.file, r.span.start));
         let mut shown: HashMap<usize, String> = HashMap::new();
-        let mut out: Vec<Finding> = raw
-            .into_iter()
-            .filter_map(|r| {
-                let severity = self.selection.severity(r.rule, pack, r.severity)?;
-                let file = &set.files[r.file];
-                let text = file.text().unwrap_or("");
-                let (start, end, span) = positions(file.doc().map(|d| &d.lines), text, r.span);
-                Some(Finding {
-                    path: shown
-                        .entry(r.file)
-                        .or_insert_with(|| display_path(self.cwd, self.source.root(), &file.path))
-                        .clone(),
-                    code: r.rule.code,
-                    name: r.rule.name,
-                    severity,
-                    message: r.message,
-                    help: r.help.unwrap_or_else(|| r.rule.help.to_string()),
-                    line: start.line,
-                    column: start.column,
-                    end_line: end.line,
-                    end_column: end.column,
-                    offset: span.start,
-                    length: span.len(),
-                    profile: pack.profile.clone(),
-                    file: r.file,
-                    rule: r.rule,
-                })
-            })
-            .collect();
+        let mut cursor: Option<(usize, usize, Position)> = None; // (file, offset, position)
+        let mut out: Vec<Finding> = Vec::with_capacity(raw.len());
+        for r in raw {
+            let file = &set.files[r.file];
+            let Some(severity) =
+                self.selection
+                    .severity_at(r.rule, pack, r.severity, Some(&file.path))
+            else {
+                continue;
+            };
+            let text = file.text().unwrap_or("");
+            let owned;
+            let lines = match file.doc() {
+                Some(d) => &d.lines,
+                None => {
+                    owned = LineIndex::new(text);
+                    &owned
+                }
+            };
+            let start_offset = floor_char_boundary(text, r.span.start);
+            let end_offset = floor_char_boundary(text, r.span.end.max(start_offset));
+            let start = match cursor {
+                Some((f, at, pos)) if f == r.file => {
+                    lines.position_from(text, (at, pos), start_offset)
+                }
+                _ => lines.position(text, start_offset),
+            };
+            let end = lines.position_from(text, (start_offset, start), end_offset);
+            cursor = Some((r.file, start_offset, start));
+            out.push(Finding {
+                path: shown
+                    .entry(r.file)
+                    .or_insert_with(|| display_path(self.cwd, self.source.root(), &file.path))
+                    .clone(),
+                code: r.rule.code,
+                name: r.rule.name,
+                severity,
+                message: r.message,
+                help: r.help.unwrap_or_else(|| r.rule.help.to_string()),
+                line: start.line,
+                column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+                offset: start_offset,
+                length: end_offset - start_offset,
+                profile: pack.profile.clone(),
+                file: r.file,
+                rule: r.rule,
+                excerpt: text[start_offset..end_offset]
+                    .chars()
+                    .take(EXCERPT_CHARS)
+                    .collect(),
+            });
+        }
         out.sort_by(|a, b| {
             (&a.path, a.offset, a.code, &a.message).cmp(&(&b.path, b.offset, b.code, &b.message))
         });
@@ -249,29 +335,6 @@ impl Linter<'_> {
         });
         out
     }
-}
-
-/// Clamp a span to the text and char boundaries and map it to positions.
-fn positions(
-    lines: Option<&crate::lines::LineIndex>,
-    text: &str,
-    span: Span,
-) -> (Position, Position, Span) {
-    let start = crate::lines::floor_char_boundary(text, span.start);
-    let end = crate::lines::floor_char_boundary(text, span.end.max(start));
-    let owned;
-    let lines = match lines {
-        Some(l) => l,
-        None => {
-            owned = crate::lines::LineIndex::new(text);
-            &owned
-        }
-    };
-    (
-        lines.position(text, start),
-        lines.position(text, end),
-        start..end,
-    )
 }
 
 /// A file's path as shown to the user: relative to the current folder, with `/`.

@@ -2,7 +2,9 @@
 //!
 //! The pipeline: [`discover`] finds plan files, [`planset`] loads each plan set through a
 //! [`vfs::FileSource`] into [`document`] models, [`config`] picks the profile's [`pack`],
-//! [`engine`] runs the [`rules`] and applies suppressions, [`report`] renders the findings.
+//! [`engine`] runs the [`rules`] (built-in, and custom ones from YAML: [`rules::custom`]) and
+//! applies suppressions and overrides, [`report`] renders the findings. [`init`] writes a
+//! config for a repository; [`schema`] is the config's JSON Schema.
 
 pub mod artifact;
 pub mod cli;
@@ -12,12 +14,14 @@ pub mod discover;
 pub mod document;
 pub mod engine;
 pub mod git;
+pub mod init;
 pub mod lines;
 pub mod pack;
 pub mod planset;
 pub mod report;
 pub mod rule;
 pub mod rules;
+pub mod schema;
 pub mod severity;
 pub mod suggest;
 pub mod suppress;

@@ -3,16 +3,27 @@
 //! patterns, companions and default rule severities. Rust code holds the rule logic only.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
 
 use crate::artifact::ArtifactKind;
 use crate::document::Document;
+use crate::rules::custom::{CustomRule, CustomRuleEntry};
 use crate::severity::{RuleSetting, Severity};
 use crate::yaml::{Pattern, YamlError};
 
+pub mod content;
+pub mod functional;
+pub mod ids;
+
+pub use content::{Forbidden, Spelling};
+pub use functional::{
+    OpenQuestions, PlanOutput, Register, SchemaChanges, Security, Streams, TaskKey, Traceability,
+};
+pub use ids::{IdKind, IdKinds, Site, Uniqueness};
 pub mod gates;
+
 pub use gates::{ChecklistRules, ConstitutionRules, DecisionRules, DocumentationTree, Variant};
 
 /// The built-in packs, in detection order.
@@ -48,6 +59,30 @@ pub struct Pack {
     /// Companions the plan set must have (S007).
     #[serde(default)]
     pub companions: Vec<Companion>,
+    /// ID kinds: what each ID looks like and where it is defined (T001, T002, and every rule
+    /// reading IDs and ranges).
+    #[serde(default)]
+    pub ids: IdKinds,
+    /// FR → AC → Test Mandate → contracts (T003–T006).
+    pub traceability: Option<Traceability>,
+    /// The Work Streams table (W001–W005).
+    pub streams: Option<Streams>,
+    /// The Assumption Register (A001).
+    pub assumptions: Option<Register>,
+    /// Open Questions (A002).
+    pub open_questions: Option<OpenQuestions>,
+    /// Security Considerations (A003).
+    pub security: Option<Security>,
+    /// Schema Changes (A004).
+    pub schema_changes: Option<SchemaChanges>,
+    /// `plan_output.json` (T012).
+    pub plan_output: Option<PlanOutput>,
+    /// Forbidden content (F001–F005).
+    pub forbidden: Option<Forbidden>,
+    /// The spelling standard (L002).
+    pub spelling: Option<Spelling>,
+    /// The Task header field against the branch (B003).
+    pub task_key: Option<TaskKey>,
     /// The Project Structure tree listing the plan's companions (S007).
     pub documentation_tree: Option<DocumentationTree>,
     /// Extra requirements for plans of a given file name (the epic `impl-plan.md`).
@@ -62,6 +97,14 @@ pub struct Pack {
     /// Rule code → default severity in this profile; rules not listed are off.
     #[serde(default)]
     pub rules: BTreeMap<String, RuleSetting>,
+    /// The pack's own rules, written in YAML (user packs; see `rules::custom`). Compiled into
+    /// `custom` when the pack is parsed.
+    #[serde(default)]
+    custom_rules: Vec<CustomRuleEntry>,
+    /// Custom rules that run on plans of this profile: the pack's, its base's, and the
+    /// config's `custom-rules` (added by the config loader).
+    #[serde(skip)]
+    pub custom: Vec<Arc<CustomRule>>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -204,7 +247,11 @@ pub struct Companion {
 impl Pack {
     /// Parse and validate a pack (rule codes checked against the registry).
     pub fn parse(name: &str, text: &str) -> Result<Pack, YamlError> {
-        let pack: Pack = crate::yaml::from_str(name, text)?;
+        let mut pack: Pack = crate::yaml::from_str(name, text)?;
+        pack.custom = crate::rules::custom::compile_all(
+            std::mem::take(&mut pack.custom_rules),
+            &crate::rules::custom::Origin::new(name, text),
+        )?;
         for code in pack.rules.keys() {
             if crate::rules::find(code).is_none() {
                 let span = text
@@ -266,34 +313,57 @@ impl Pack {
         companions.retain(|c| !self.companions.iter().any(|o| o.path == c.path));
         companions.append(&mut self.companions);
         self.companions = companions;
+        self.ids = self.ids.over(&base.ids);
+        inherit_section(&mut self.traceability, &base.traceability);
+        inherit_section(&mut self.streams, &base.streams);
+        inherit_section(&mut self.assumptions, &base.assumptions);
+        inherit_section(&mut self.open_questions, &base.open_questions);
+        inherit_section(&mut self.security, &base.security);
+        inherit_section(&mut self.schema_changes, &base.schema_changes);
+        inherit_section(&mut self.plan_output, &base.plan_output);
+        inherit_section(&mut self.forbidden, &base.forbidden);
+        inherit_section(&mut self.spelling, &base.spelling);
+        inherit_section(&mut self.task_key, &base.task_key);
         if self.documentation_tree.is_none() {
             self.documentation_tree = base.documentation_tree.clone();
         }
         if self.variants.is_empty() {
             self.variants = base.variants.clone();
         }
-        inherit_section(
+        merge_section(
             &mut self.constitution,
             &base.constitution,
             ConstitutionRules::inherit,
         );
-        inherit_section(
+        merge_section(
             &mut self.checklists,
             &base.checklists,
             ChecklistRules::inherit,
         );
-        inherit_section(&mut self.decisions, &base.decisions, DecisionRules::inherit);
+        merge_section(&mut self.decisions, &base.decisions, DecisionRules::inherit);
         for (kind, rules) in &base.artifacts {
             self.artifacts.entry(*kind).or_insert_with(|| rules.clone());
         }
         for (code, setting) in &base.rules {
             self.rules.entry(code.clone()).or_insert(*setting);
         }
+        let own = std::mem::take(&mut self.custom);
+        self.custom = base.custom.clone();
+        self.custom
+            .retain(|c| !own.iter().any(|o| o.meta.code == c.meta.code));
+        self.custom.extend(own);
+    }
+}
+
+/// A section the pack does not set is the base's.
+fn inherit_section<T: Clone>(own: &mut Option<T>, base: &Option<T>) {
+    if own.is_none() {
+        own.clone_from(base);
     }
 }
 
 /// A section the pack may define in part: what it leaves unset comes from the base.
-fn inherit_section<T: Clone>(ours: &mut Option<T>, base: &Option<T>, merge: fn(&mut T, &T)) {
+fn merge_section<T: Clone>(ours: &mut Option<T>, base: &Option<T>, merge: fn(&mut T, &T)) {
     match (ours.as_mut(), base) {
         (Some(o), Some(b)) => merge(o, b),
         (None, Some(b)) => *ours = Some(b.clone()),

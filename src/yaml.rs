@@ -146,6 +146,20 @@ fn first_line(s: &str) -> String {
         .to_string()
 }
 
+impl schemars::JsonSchema for Pattern {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Regex".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "regex",
+            "description": "A regular expression (Rust `regex` syntax), checked when the file is read."
+        })
+    }
+}
+
 impl std::ops::Deref for Pattern {
     type Target = regex::Regex;
     fn deref(&self) -> &regex::Regex {
