@@ -142,6 +142,9 @@ pub struct Document {
     pub comments: Vec<HtmlComment>,
     pub links: Vec<Link>,
     pub fields: Vec<Field>,
+    /// Paragraphs (text blocks outside tables and headings; in loose lists, the paragraphs of
+    /// items too), in document order.
+    pub paragraphs: Vec<Span>,
     /// Code blocks, HTML comments and front matter, sorted and merged.
     opaque: Vec<Span>,
     /// Where each heading's section ends.
@@ -219,6 +222,18 @@ impl Document {
             .filter(move |i| i.span.start >= span.start && i.span.end <= span.end)
     }
 
+    /// A list item without its nested lists: from its marker to the first nested item (or
+    /// its end), so wrapped continuation lines are included and sub-bullets are not.
+    pub fn item_own_span(&self, index: usize) -> Span {
+        let item = &self.list_items[index];
+        let nested = self.list_items[index + 1..]
+            .iter()
+            .take_while(|n| n.span.start < item.span.end)
+            .find(|n| n.depth > item.depth)
+            .map_or(item.span.end, |n| n.span.start);
+        item.span.start..trim_end_ws(&self.text, item.span.start..nested)
+    }
+
     /// The first field named like one of `names` (case-insensitive; a parenthesised qualifier
     /// such as `**Branch (historical M1 reference)**` is ignored).
     pub fn field<S: AsRef<str>>(&self, names: &[S]) -> Option<&Field> {
@@ -277,6 +292,11 @@ impl Document {
         let i = self.opaque.partition_point(|s| s.end <= offset);
         self.opaque.get(i).is_some_and(|s| s.start <= offset)
     }
+}
+
+/// The end of `span` with trailing whitespace dropped.
+fn trim_end_ws(text: &str, span: Span) -> usize {
+    span.start + text[span].trim_end().len()
 }
 
 /// Lowercase a label and drop emphasis, a trailing `?`/`:` and surrounding space.
@@ -378,6 +398,7 @@ struct Builder<'t> {
     cell: Option<Cell>,
     items: Vec<OpenItem>,
     code: Option<CodeBlock>,
+    paragraphs: Vec<Span>,
 }
 
 impl<'t> Builder<'t> {
@@ -399,6 +420,7 @@ impl<'t> Builder<'t> {
             cell: None,
             items: Vec::new(),
             code: None,
+            paragraphs: Vec::new(),
         }
     }
 
@@ -443,6 +465,7 @@ impl<'t> Builder<'t> {
                     self.headings.push(h);
                 }
             }
+            Event::Start(Tag::Paragraph) => self.paragraphs.push(trim_line_end(self.text, range)),
             Event::Start(Tag::Table(_)) => self.tables.push(Table {
                 span: range,
                 header: Row {
@@ -622,6 +645,7 @@ impl<'t> Builder<'t> {
             comments,
             links: self.links,
             fields,
+            paragraphs: self.paragraphs,
             opaque: merged,
             section_ends,
             text: String::new(),

@@ -31,6 +31,10 @@ pub struct IdKind {
     /// Definitions count only inside a section whose heading (or an enclosing heading) has a
     /// key matching this regex — e.g. business rules only in the Business Rules table.
     pub sections: Option<Pattern>,
+    /// Occurrences inside a section whose heading (or an enclosing heading) has a key matching
+    /// this regex restate IDs rather than define them — a tasks.md "Remaining Work" summary or
+    /// a "Parallel Example" repeating tasks of later phases.
+    pub restated_in: Option<Pattern>,
     /// `file` when every file numbers its own IDs (spec-kit checklists each start at
     /// CHK001): duplicates are then looked for per file. Default `set`.
     #[serde(default)]

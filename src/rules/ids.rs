@@ -388,12 +388,13 @@ fn defines(
     if !site_matches || (lead.site != Site::Checkbox && talks_about(&doc.text[id.span.end..])) {
         return false;
     }
-    match &kind.sections {
-        None => true,
-        Some(p) => doc
-            .headings_around(id.span.start)
-            .any(|h| p.is_match(&h.key)),
-    }
+    let under = |p: &Option<crate::yaml::Pattern>| {
+        p.as_ref().map(|p| {
+            doc.headings_around(id.span.start)
+                .any(|h| p.is_match(&h.key))
+        })
+    };
+    under(&kind.sections).unwrap_or(true) && !under(&kind.restated_in).unwrap_or(false)
 }
 
 /// Whether the text after an ID shows the line is about the ID rather than defining it: a

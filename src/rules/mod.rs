@@ -4,13 +4,16 @@
 pub mod assumptions;
 pub mod branch;
 pub mod constitution;
+pub mod coverage;
 pub mod custom;
 pub mod forbidden;
 pub mod ids;
 pub mod labels;
 pub mod language;
+pub mod paths;
 pub mod planlint;
 pub mod quality;
+pub mod repo_paths;
 pub mod streams;
 pub mod structure;
 pub mod tables;
@@ -55,6 +58,13 @@ static RUNNABLE: &[&dyn Rule] = &[
     &forbidden::PatternReference,
     &language::AmericanSpelling,
     &branch::TaskIdMismatch,
+    &coverage::RequirementWithoutTask,
+    &coverage::StoryWithoutTask,
+    &coverage::TaskFormat,
+    &coverage::PhantomCompletion,
+    &paths::StepWithoutPath,
+    &paths::PathNotFound,
+    &language::VagueTerm,
     &constitution::MissingConstitutionCheck,
     &constitution::GateFailed,
     &constitution::UnjustifiedViolation,
