@@ -297,7 +297,7 @@ impl Survey {
 
 const HEADER: &str = "\
 # planlint configuration, written by `planlint init` from this repository's plans.
-# Every key is described in the planlint documentation (docs/config.md).
+# Every key is described in planlint's README (Configuration).
 # Editor completion: `planlint schema > planlint.schema.json`, then make the first line
 # of this file `# yaml-language-server: $schema=planlint.schema.json`.
 ";
