@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
 use crate::config::Config;
+use crate::constitution::Constitutions;
 use crate::discover::Target;
 use crate::engine::{Finding, Linter, Selector};
 use crate::planset::PlanSet;
@@ -44,6 +45,14 @@ enum Command {
         rule: String,
         #[command(flatten)]
         config: ConfigChoice,
+    },
+    /// Check plan quality checklists like `scripts/validate_plan.sh`: print and append to
+    /// `harness/AI-Agent-progress.txt` a PASSED or FAILED record per checklist (exit 0 when
+    /// all pass, 1 otherwise).
+    ValidatePlan {
+        /// Checklists to check, relative to the repository root (default: every
+        /// `plans/**/features/*/checklists/PlanQualityGate.md`).
+        checklists: Vec<std::ffi::OsString>,
     },
     /// Write a commented planlint.yaml for the plan styles and conventions found here.
     Init(crate::init::InitArgs),
@@ -149,6 +158,7 @@ pub fn run() -> ExitCode {
         None => check(cli.check),
         Some(Command::Check(args)) => check(args),
         Some(Command::Rules(args)) => rules(args),
+        Some(Command::ValidatePlan { checklists }) => validate_plan(&checklists),
         Some(Command::Explain { rule, config }) => explain(&rule, &config),
         Some(Command::Init(args)) => crate::init::run(&args),
         Some(Command::Schema) => schema(),
@@ -341,29 +351,36 @@ impl Run<'_> {
     fn lint_target(&self, target: &Target, source: &dyn FileSource) -> Vec<Done> {
         let branch =
             crate::git::current_branch(crate::git::work_tree_root(&target.root).as_deref());
+        let tests =
+            (self.config.tests.as_ref()).map(|globs| crate::test_ids::collect(&target.root, globs));
         let linter = Linter {
             source,
+            tests: tests.as_ref(),
             cwd: self.cwd,
             selection: &self.config.selection,
             branch: branch.as_deref(),
+            constitutions: Constitutions::new(self.config.constitution_for(&target.root)),
         };
         let is_plan = |p: &Path| crate::discover::is_plan(self.config, p);
         self.pool.install(|| {
             target
                 .plans
                 .par_iter()
-                .map(|plan| {
+                .filter_map(|plan| {
                     let set = PlanSet::load(source, plan, &is_plan);
+                    if set.is_command_file() {
+                        return None;
+                    }
                     let pack = self.config.pack_for(self.profile, plan, set.plan_doc());
                     let files = set.files.len();
                     let result = linter.lint(set, pack);
-                    Done {
+                    Some(Done {
                         plan: crate::engine::display_path(self.cwd, source.root(), plan),
                         profile: result.profile.clone(),
                         text: self.renderer.render(&result),
                         findings: result.findings,
                         files,
-                    }
+                    })
                 })
                 .collect()
         })
@@ -503,6 +520,17 @@ fn rules(args: RulesArgs) -> miette::Result<u8> {
         };
     result.map_err(|e| usage(format!("cannot write output: {e}"), None))?;
     Ok(0)
+}
+
+fn validate_plan(checklists: &[std::ffi::OsString]) -> miette::Result<u8> {
+    let cwd = std::env::current_dir()
+        .map_err(|e| usage(format!("cannot read the current folder: {e}"), None))?;
+    Ok(crate::validate_plan::run(
+        checklists,
+        &cwd,
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    ))
 }
 
 fn explain(name: &str, choice: &ConfigChoice) -> miette::Result<u8> {

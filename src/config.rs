@@ -44,6 +44,11 @@ pub struct ConfigFile {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub exclude: Vec<Spanned<String>>,
+    /// Globs of the repository's test files (relative to its root): turns on T010, which
+    /// looks for each acceptance criterion's (or requirement's) ID in them.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub tests: Vec<Spanned<String>>,
     /// The profile for plans matching a glob (the longest matching glob wins), or one profile
     /// name for every plan.
     #[serde(default)]
@@ -59,6 +64,16 @@ pub struct ConfigFile {
     /// Your own rules, written in YAML: forbid, require, section, metadata, columns.
     #[serde(default)]
     pub custom_rules: Vec<CustomRuleEntry>,
+    /// The constitution file, relative to this file's folder (default: the first of
+    /// `.specify/memory/constitution.md`, `memory/constitution.md`, `docs/constitution.md`
+    /// found in a plan set's folder or the nearest folder above it).
+    #[schemars(with = "Option<String>")]
+    pub constitution: Option<Spanned<String>>,
+    /// More quality-gate checklists (globs relative to each plan's folder) whose unchecked
+    /// items fail Q001, on top of the profile's plan quality checklist.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub checklists: Vec<Spanned<String>>,
 }
 
 /// One `overrides:` entry.
@@ -133,8 +148,12 @@ pub struct Config {
     pub packs: Vec<Pack>,
     pub plans: GlobSet,
     pub exclude: GlobSet,
+    /// `tests:` globs, when configured.
+    pub tests: Option<GlobSet>,
     profiles: Vec<(String, GlobMatcher, usize)>,
     pub selection: Selection,
+    /// The configured constitution file (absolute).
+    pub constitution: Option<PathBuf>,
 }
 
 impl Config {
@@ -171,7 +190,28 @@ impl Config {
         let src = Arc::new(NamedSource::new(&name, text.to_string()).with_language("yaml"));
         let at = |loc: &serde_saphyr::Location| crate::yaml::span_of(text, loc);
 
-        let packs = load_packs(&file.extends, dir, &src, text)?;
+        let mut packs = load_packs(&file.extends, dir, &src, text)?;
+        for glob in &file.checklists {
+            compile_glob(&glob.value, at(&glob.referenced), &src)?;
+        }
+        if !file.checklists.is_empty() {
+            let extra: Vec<String> = file.checklists.iter().map(|g| g.value.clone()).collect();
+            for pack in &mut packs {
+                let rules = pack.checklists.get_or_insert_with(Default::default);
+                rules.gates.extend(extra.iter().cloned());
+            }
+        }
+        let constitution = match &file.constitution {
+            None => None,
+            Some(c) => Some(dir.join(&c.value).canonicalize().map_err(|e| {
+                YamlError::at(
+                    &src,
+                    at(&c.referenced),
+                    format!("constitution `{}` cannot be read: {e}", c.value),
+                )
+                .with_help("the path is relative to the folder holding this configuration file")
+            })?),
+        };
         let plans = if file.plans.is_empty() {
             globset(DEFAULT_PLANS.iter().map(|g| (g.to_string(), None)), &src)?
         } else {
@@ -188,6 +228,16 @@ impl Config {
                 .map(|g| (g.value.clone(), at(&g.referenced))),
             &src,
         )?;
+        let tests = if file.tests.is_empty() {
+            None
+        } else {
+            Some(globset(
+                file.tests
+                    .iter()
+                    .map(|g| (g.value.clone(), at(&g.referenced))),
+                &src,
+            )?)
+        };
 
         let mut profiles = Vec::new();
         for (glob, profile) in &file.profile.0 {
@@ -227,12 +277,14 @@ impl Config {
             packs,
             plans,
             exclude,
+            tests,
             profiles,
             selection: Selection {
                 rules,
                 overrides,
                 ..Selection::default()
             },
+            constitution,
         })
     }
 
@@ -262,6 +314,13 @@ impl Config {
         doc.and_then(|d| self.packs.iter().find(|p| p.detects(file_name, d)))
             .or_else(|| by_name("generic"))
             .unwrap_or_else(|| self.packs.last().expect("generic is always present"))
+    }
+
+    /// The configured constitution relative to a source root (absolute when outside it).
+    pub fn constitution_for(&self, root: &Path) -> Option<PathBuf> {
+        let path = self.constitution.as_ref()?;
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        Some(path.strip_prefix(&root).unwrap_or(path).to_path_buf())
     }
 
     pub fn profile_names(&self) -> Vec<&str> {

@@ -142,6 +142,9 @@ pub struct Document {
     pub comments: Vec<HtmlComment>,
     pub links: Vec<Link>,
     pub fields: Vec<Field>,
+    /// Paragraphs (text blocks outside tables and headings; in loose lists, the paragraphs of
+    /// items too), in document order.
+    pub paragraphs: Vec<Span>,
     /// Code blocks, HTML comments and front matter, sorted and merged.
     opaque: Vec<Span>,
     /// Where each heading's section ends.
@@ -219,6 +222,18 @@ impl Document {
             .filter(move |i| i.span.start >= span.start && i.span.end <= span.end)
     }
 
+    /// A list item without its nested lists: from its marker to the first nested item (or
+    /// its end), so wrapped continuation lines are included and sub-bullets are not.
+    pub fn item_own_span(&self, index: usize) -> Span {
+        let item = &self.list_items[index];
+        let nested = self.list_items[index + 1..]
+            .iter()
+            .take_while(|n| n.span.start < item.span.end)
+            .find(|n| n.depth > item.depth)
+            .map_or(item.span.end, |n| n.span.start);
+        item.span.start..trim_end_ws(&self.text, item.span.start..nested)
+    }
+
     /// The first field named like one of `names` (case-insensitive; a parenthesised qualifier
     /// such as `**Branch (historical M1 reference)**` is ignored).
     pub fn field<S: AsRef<str>>(&self, names: &[S]) -> Option<&Field> {
@@ -241,11 +256,47 @@ impl Document {
         self.fields.iter().take_while(move |f| f.span.start < end)
     }
 
+    /// Whether the front matter has a top-level `key:`.
+    pub fn has_front_matter_key(&self, key: &str) -> bool {
+        self.front_matter.as_ref().is_some_and(|fm| {
+            self.text[fm.clone()].lines().any(|l| {
+                l.strip_prefix(key)
+                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
+            })
+        })
+    }
+
+    /// Whether `offset` is inside an inline code span (backticks included).
+    pub fn in_inline_code(&self, offset: usize) -> bool {
+        let i = self.inline_code.partition_point(|c| c.span.end <= offset);
+        self.inline_code
+            .get(i)
+            .is_some_and(|c| c.span.start <= offset)
+    }
+
+    /// Whether the character at `offset` is rendered text — prose or inline code — rather than
+    /// a code block, an HTML comment, a link destination or the front matter.
+    pub fn shows(&self, offset: usize) -> bool {
+        let masked = self.prose.as_bytes().get(offset) == Some(&b' ')
+            && self.text.as_bytes().get(offset) != Some(&b' ');
+        !masked || self.in_inline_code(offset)
+    }
+
+    /// The first heading whose key equals `name`'s key (`name` as written in a pack).
+    pub fn section(&self, name: &str) -> Option<usize> {
+        self.find_heading(&[heading_key(name)])
+    }
+
     /// Whether `offset` is inside a code block, an HTML comment or the front matter.
     pub fn is_opaque(&self, offset: usize) -> bool {
         let i = self.opaque.partition_point(|s| s.end <= offset);
         self.opaque.get(i).is_some_and(|s| s.start <= offset)
     }
+}
+
+/// The end of `span` with trailing whitespace dropped.
+fn trim_end_ws(text: &str, span: Span) -> usize {
+    span.start + text[span].trim_end().len()
 }
 
 /// Lowercase a label and drop emphasis, a trailing `?`/`:` and surrounding space.
@@ -347,6 +398,7 @@ struct Builder<'t> {
     cell: Option<Cell>,
     items: Vec<OpenItem>,
     code: Option<CodeBlock>,
+    paragraphs: Vec<Span>,
 }
 
 impl<'t> Builder<'t> {
@@ -368,6 +420,7 @@ impl<'t> Builder<'t> {
             cell: None,
             items: Vec::new(),
             code: None,
+            paragraphs: Vec::new(),
         }
     }
 
@@ -412,6 +465,7 @@ impl<'t> Builder<'t> {
                     self.headings.push(h);
                 }
             }
+            Event::Start(Tag::Paragraph) => self.paragraphs.push(trim_line_end(self.text, range)),
             Event::Start(Tag::Table(_)) => self.tables.push(Table {
                 span: range,
                 header: Row {
@@ -591,6 +645,7 @@ impl<'t> Builder<'t> {
             comments,
             links: self.links,
             fields,
+            paragraphs: self.paragraphs,
             opaque: merged,
             section_ends,
             text: String::new(),
@@ -701,7 +756,28 @@ fn parse_fields(
             continue;
         }
         let before = fields.len();
-        bold_fields(line_text, range.start, &mut fields);
+        let prev = (line > 0).then(|| &text[lines.line_range(text, line - 1)]);
+        match prev.and_then(|p| wrapped_name(p, line_text)) {
+            Some((name, value_start)) => {
+                // `| **Last` ⏎ `Updated**: 2026-01-29 | **Spec**: …`
+                let rest = &line_text[value_start..];
+                let end = rest
+                    .find("| **")
+                    .map_or(line_text.len(), |i| value_start + i);
+                let raw = line_text[value_start..end].trim_end().trim_end_matches('|');
+                push_field(
+                    &mut fields,
+                    &name,
+                    line_text,
+                    range.start,
+                    0,
+                    value_start,
+                    raw,
+                );
+                bold_fields(&line_text[end..], range.start + end, &mut fields);
+            }
+            None => bold_fields(line_text, range.start, &mut fields),
+        }
         if fields.len() > before {
             continue_wrapped_value(text, lines, line, &mut fields);
         }
@@ -782,6 +858,28 @@ fn continue_wrapped_value(text: &str, lines: &LineIndex, line: usize, fields: &m
         last.value_span = f.value_span;
         last.span.end = last.value_span.end;
     }
+}
+
+/// A bold field name wrapped over two lines: the previous line ends with `**Last` (at its
+/// start or after a `|`) and this one starts with `Updated**:`. The joined name and where the
+/// value starts in this line.
+fn wrapped_name(prev: &str, line: &str) -> Option<(String, usize)> {
+    let prev = prev.trim_end();
+    let open = prev.rfind("**")?;
+    let head = &prev[open + 2..];
+    let before = prev[..open].trim_end();
+    if head.is_empty() || head.contains('*') || !(before.is_empty() || before.ends_with('|')) {
+        return None;
+    }
+    let close = line.find("**")?;
+    let tail = &line[..close];
+    let name = format!("{} {}", head.trim(), tail.trim());
+    if tail.trim().is_empty() || !is_field_name(&name) {
+        return None;
+    }
+    let after = &line[close + 2..];
+    let colon = after.find(':').filter(|&i| after[..i].trim().is_empty())?;
+    Some((name, close + 2 + colon + 1))
 }
 
 /// Where the colon ending a bold field name sits in the text after the closing `**`: right
@@ -907,6 +1005,16 @@ mod tests {
     }
 
     #[test]
+    fn front_matter_keys() {
+        let doc = Document::parse("---\ndescription: x\nhandoffs:\n  - a\n---\n# T\n".into());
+        assert!(doc.has_front_matter_key("description"));
+        assert!(!doc.has_front_matter_key("a"));
+        assert!(
+            !Document::parse("# T\ndescription: x\n".into()).has_front_matter_key("description")
+        );
+    }
+
+    #[test]
     fn front_matter_only_at_the_start() {
         let doc = Document::parse("---\na: 1\n---\n# T\n\n---\nText\n---\n".to_string());
         assert_eq!(doc.front_matter, Some(0..13));
@@ -939,6 +1047,23 @@ mod tests {
         assert_eq!(spec.value, "[spec.md](./spec.md)");
         assert_eq!(&text[spec.value_span.clone()], "[spec.md](./spec.md)");
         assert_eq!(doc.field(&["Date"]).unwrap().value, "");
+    }
+
+    #[test]
+    fn field_name_wrapped_over_two_lines() {
+        let text = "# P\n\n**Branch**: `001-x` | **Last\nUpdated**: 2026-03-02 | **Spec**:\n[spec.md](./spec.md)\n\n## A\n";
+        let doc = Document::parse(text.to_string());
+        let names: Vec<_> = doc.fields.iter().map(|f| (&*f.name, &*f.value)).collect();
+        assert_eq!(
+            names,
+            [
+                ("Branch", "001-x"),
+                ("Last Updated", "2026-03-02"),
+                ("Spec", "[spec.md](./spec.md)")
+            ]
+        );
+        let updated = &doc.fields[1];
+        assert_eq!(&text[updated.value_span.clone()], "2026-03-02");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::constitution::Constitutions;
 use crate::lines::{floor_char_boundary, LineIndex, Position};
 use crate::pack::Pack;
 use crate::planset::PlanSet;
@@ -180,6 +181,10 @@ pub struct Linter<'a> {
     pub cwd: &'a Path,
     pub selection: &'a Selection,
     pub branch: Option<&'a str>,
+    /// The IDs cited by the repository's test files (`tests:` configured).
+    pub tests: Option<&'a std::collections::HashSet<crate::rules::ids::IdKey>>,
+    /// The constitutions of this source, each read once however many plan sets use it.
+    pub constitutions: Constitutions,
 }
 
 /// The outcome of one plan set.
@@ -192,12 +197,8 @@ pub struct SetResult {
 impl Linter<'_> {
     /// Lint one loaded plan set with the given pack.
     pub fn lint(&self, set: PlanSet, pack: &Pack) -> SetResult {
-        let cx = Context {
-            set: &set,
-            pack,
-            source: self.source,
-            branch: self.branch,
-        };
+        let mut cx = Context::new(&set, pack, self.source, self.branch, &self.constitutions);
+        cx.tests = self.tests;
         let mut raw: Vec<RawFinding> = Vec::new();
         let paths: Vec<&Path> = set.files.iter().map(|f| f.path.as_path()).collect();
         let custom = pack

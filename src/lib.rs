@@ -9,6 +9,7 @@
 pub mod artifact;
 pub mod cli;
 pub mod config;
+pub mod constitution;
 pub mod discover;
 pub mod document;
 pub mod engine;
@@ -25,5 +26,7 @@ pub mod schema;
 pub mod severity;
 pub mod suggest;
 pub mod suppress;
+pub mod test_ids;
+pub mod validate_plan;
 pub mod vfs;
 pub mod yaml;

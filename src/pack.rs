@@ -11,7 +11,20 @@ use crate::artifact::ArtifactKind;
 use crate::document::Document;
 use crate::rules::custom::{CustomRule, CustomRuleEntry};
 use crate::severity::{RuleSetting, Severity};
-use crate::yaml::{Pattern, YamlError};
+use crate::yaml::{Pattern, WordList, YamlError};
+
+pub mod content;
+pub mod functional;
+pub mod ids;
+
+pub use content::{Forbidden, Spelling};
+pub use functional::{
+    OpenQuestions, PlanOutput, Register, SchemaChanges, Security, Streams, TaskKey, Traceability,
+};
+pub use ids::{IdKind, IdKinds, Site, Uniqueness};
+pub mod gates;
+
+pub use gates::{ChecklistRules, ConstitutionRules, DecisionRules, DocumentationTree, Variant};
 
 /// The built-in packs, in detection order.
 pub const BUILTIN: [(&str, &str); 5] = [
@@ -46,6 +59,53 @@ pub struct Pack {
     /// Companions the plan set must have (S007).
     #[serde(default)]
     pub companions: Vec<Companion>,
+    /// ID kinds: what each ID looks like and where it is defined (T001, T002, and every rule
+    /// reading IDs and ranges).
+    #[serde(default)]
+    pub ids: IdKinds,
+    /// FR → AC → Test Mandate → contracts (T003–T006).
+    pub traceability: Option<Traceability>,
+    /// The Work Streams table (W001–W005).
+    pub streams: Option<Streams>,
+    /// The Assumption Register (A001).
+    pub assumptions: Option<Register>,
+    /// Open Questions (A002).
+    pub open_questions: Option<OpenQuestions>,
+    /// Security Considerations (A003).
+    pub security: Option<Security>,
+    /// Schema Changes (A004).
+    pub schema_changes: Option<SchemaChanges>,
+    /// `plan_output.json` (T012).
+    pub plan_output: Option<PlanOutput>,
+    /// Forbidden content (F001–F005).
+    pub forbidden: Option<Forbidden>,
+    /// The spelling standard (L002).
+    pub spelling: Option<Spelling>,
+    /// The Task header field against the branch (B003).
+    pub task_key: Option<TaskKey>,
+    /// What counts as a file path in plan text, and which paths are tests (T011, P001, P002).
+    pub paths: Option<PathVocabulary>,
+    /// spec.md ↔ tasks.md coverage and the tasks.md line format (T007–T009, T011).
+    pub coverage: Option<Coverage>,
+    /// Implementation steps and affected modules of technical plans (P001, P002).
+    pub steps: Option<Steps>,
+    /// Vague terms and the parts of a plan set where they matter (L001).
+    pub vague_terms: Option<VagueTerms>,
+    /// ID kinds whose definitions must appear in a test file when `tests:` is configured
+    /// (T010), e.g. `[AC]`.
+    #[serde(default)]
+    pub tested_ids: Vec<String>,
+    /// The Project Structure tree listing the plan's companions (S007).
+    pub documentation_tree: Option<DocumentationTree>,
+    /// Extra requirements for plans of a given file name (the epic `impl-plan.md`).
+    #[serde(default)]
+    pub variants: Vec<Variant>,
+    /// Constitution check, gate statuses, justifications and principles (C001–C004).
+    pub constitution: Option<ConstitutionRules>,
+    /// Plan-quality checklists (Q001–Q003).
+    pub checklists: Option<ChecklistRules>,
+    /// Decision records and research entries (A005–A006).
+    pub decisions: Option<DecisionRules>,
     /// Rule code → default severity in this profile; rules not listed are off.
     #[serde(default)]
     pub rules: BTreeMap<String, RuleSetting>,
@@ -196,6 +256,126 @@ pub struct Companion {
     pub severity: Option<Severity>,
 }
 
+/// Paths named in plan text.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PathVocabulary {
+    /// File extensions (no dot, any case) that make a bare name such as `models.py` a path.
+    pub extensions: Vec<String>,
+    /// A token matching this is not one concrete path: templated (`specs/{feature}/`), a glob,
+    /// a placeholder (`test_[module].py`, `NNN`).
+    pub not_path: Pattern,
+    /// Test files and folders (P001).
+    pub test: Pattern,
+    /// Folders never entered when a bare file name is looked up in the repository (P002).
+    #[serde(default)]
+    pub search_skip: Vec<String>,
+}
+
+/// spec.md ↔ tasks.md coverage.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Coverage {
+    /// A task ID at the start of a task line; groups `num` and `suffix` order the IDs.
+    pub task_id: Pattern,
+    /// A task line in the canonical form (T009), matched against the task's text with wrapped
+    /// lines joined; group `rest` is the description.
+    pub task_line: Pattern,
+    /// Why a task line is not canonical: the first entry matching the line names the problem.
+    #[serde(default)]
+    pub line_problems: Vec<FormatProblem>,
+    /// Problems at the start of the description of an otherwise canonical line (`[P]` after
+    /// the story label, a malformed label).
+    #[serde(default)]
+    pub description_problems: Vec<FormatProblem>,
+    /// A phase heading in tasks.md; group `name` is the phase's name.
+    pub phase_heading: Pattern,
+    /// Phase names (group `name` of `phase-heading`) whose tasks take no story label.
+    pub unlabelled_phases: Pattern,
+    /// A user story heading in spec.md; group `story` is its number (`2`, `2A`).
+    pub story_heading: Pattern,
+    /// A story heading matching this is deferred or removed and needs no task.
+    pub story_inactive: Pattern,
+    /// A story label on a task line (`[US1]`, `[US1/US2]`); group `body` holds the stories.
+    pub story_label: Pattern,
+    /// One story inside a label's body; group `story`.
+    pub story_ref: Pattern,
+    /// A requirement ID; group `kind` (FR, SC, …), `num` (digits) and `prefix` (the ID
+    /// before its number, `FR-TAT-`) make ranges expandable.
+    pub requirement_id: Pattern,
+    /// The requirement kinds of spec.md that tasks must cite (T007).
+    pub requirement_kinds: Vec<String>,
+    /// Text after a requirement's ID marking it deferred or removed.
+    pub requirement_inactive: Pattern,
+    /// What stands between the two IDs of a range (`FR-001 through FR-005`).
+    pub range_connector: Pattern,
+    /// Further numbers written after an ID without its prefix (`FR-011/012/013`,
+    /// `FR-001..006`): group `sep` (a range when it matches `range-connector`), `num` and `sub`.
+    pub id_continuation: Pattern,
+    /// T007 checks a kind only when tasks.md cites at least this share of the spec's
+    /// requirements of that kind (0.0–1.0): below it the citations are incidental notes, not
+    /// a tracing practice.
+    pub min_traced: f64,
+    /// A completed task matching this removes or moves files, so its paths need not exist.
+    pub removal: Pattern,
+}
+
+/// One way a task line can deviate from the canonical form.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FormatProblem {
+    pub pattern: Pattern,
+    /// What is wrong, completing "task line …" (e.g. "writes the task ID in bold").
+    pub what: String,
+}
+
+/// Implementation steps and affected modules of technical plans.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Steps {
+    /// Headings of the section holding the steps (each top-level list item is a step).
+    pub sections: Vec<String>,
+    /// Headings of sections whose test paths count for the steps whose modules they name.
+    pub test_sections: Vec<String>,
+    /// A step naming only paths like these needs no test (documentation).
+    pub untested: Pattern,
+    /// Headings of sections holding the affected-modules table.
+    pub module_sections: Vec<String>,
+    /// Header of the column naming the paths.
+    pub module_columns: Vec<String>,
+    /// Header of the column saying whether a path is modified or new.
+    pub change_columns: Vec<String>,
+    /// Change kinds meaning the path must already exist (P002).
+    pub modify: WordList,
+    /// Change kinds meaning the path is created by the plan.
+    pub new: WordList,
+    /// A line marking the paths on it as modified (`- Modify: src/x.py`).
+    pub modify_line: Pattern,
+}
+
+/// Vague terms (L001).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct VagueTerms {
+    pub words: WordList,
+    /// Phrases holding a listed word that are idioms or relative comparisons
+    /// (`fail fast`, `at least as fast as`): the word is not reported there.
+    pub idioms: Pattern,
+    /// A number or unit in the same sentence or table cell makes the wording measurable.
+    pub clears: Pattern,
+    /// Tokens whose digits are not a measure (IDs such as `FR-001`, `US2`, `Phase 3`): blanked
+    /// before `clears` is tried.
+    pub not_measures: Pattern,
+    /// List items, table rows and headings led by such an ID are requirements or criteria.
+    pub ids: Pattern,
+    /// Sections whose whole content is requirements or criteria.
+    #[serde(default)]
+    pub sections: Vec<String>,
+    /// Header fields holding goals or constraints (`**Performance Goals**: …`).
+    #[serde(default)]
+    pub fields: Vec<String>,
+}
+
 impl Pack {
     /// Parse and validate a pack (rule codes checked against the registry).
     pub fn parse(name: &str, text: &str) -> Result<Pack, YamlError> {
@@ -245,6 +425,11 @@ impl Pack {
         self.artifacts.get(&kind)
     }
 
+    /// The extra requirements for a plan file of this name, if the pack has any.
+    pub fn variant(&self, plan_file: &str) -> Option<&Variant> {
+        self.variants.iter().find(|v| v.plan_file == plan_file)
+    }
+
     /// Take over what `base` defines and this pack does not override.
     fn inherit(&mut self, base: &Pack) {
         let mut placeholders = base.placeholders.clone();
@@ -256,10 +441,50 @@ impl Pack {
         if self.clarification.is_none() {
             self.clarification = base.clarification.clone();
         }
+        if self.paths.is_none() {
+            self.paths = base.paths.clone();
+        }
+        if self.coverage.is_none() {
+            self.coverage = base.coverage.clone();
+        }
+        if self.steps.is_none() {
+            self.steps = base.steps.clone();
+        }
+        if self.vague_terms.is_none() {
+            self.vague_terms = base.vague_terms.clone();
+        }
         let mut companions = base.companions.clone();
         companions.retain(|c| !self.companions.iter().any(|o| o.path == c.path));
         companions.append(&mut self.companions);
         self.companions = companions;
+        self.ids = self.ids.over(&base.ids);
+        inherit_section(&mut self.traceability, &base.traceability);
+        inherit_section(&mut self.streams, &base.streams);
+        inherit_section(&mut self.assumptions, &base.assumptions);
+        inherit_section(&mut self.open_questions, &base.open_questions);
+        inherit_section(&mut self.security, &base.security);
+        inherit_section(&mut self.schema_changes, &base.schema_changes);
+        inherit_section(&mut self.plan_output, &base.plan_output);
+        inherit_section(&mut self.forbidden, &base.forbidden);
+        inherit_section(&mut self.spelling, &base.spelling);
+        inherit_section(&mut self.task_key, &base.task_key);
+        if self.documentation_tree.is_none() {
+            self.documentation_tree = base.documentation_tree.clone();
+        }
+        if self.variants.is_empty() {
+            self.variants = base.variants.clone();
+        }
+        merge_section(
+            &mut self.constitution,
+            &base.constitution,
+            ConstitutionRules::inherit,
+        );
+        merge_section(
+            &mut self.checklists,
+            &base.checklists,
+            ChecklistRules::inherit,
+        );
+        merge_section(&mut self.decisions, &base.decisions, DecisionRules::inherit);
         for (kind, rules) in &base.artifacts {
             self.artifacts.entry(*kind).or_insert_with(|| rules.clone());
         }
@@ -271,6 +496,22 @@ impl Pack {
         self.custom
             .retain(|c| !own.iter().any(|o| o.meta.code == c.meta.code));
         self.custom.extend(own);
+    }
+}
+
+/// A section the pack does not set is the base's.
+fn inherit_section<T: Clone>(own: &mut Option<T>, base: &Option<T>) {
+    if own.is_none() {
+        own.clone_from(base);
+    }
+}
+
+/// A section the pack may define in part: what it leaves unset comes from the base.
+fn merge_section<T: Clone>(ours: &mut Option<T>, base: &Option<T>, merge: fn(&mut T, &T)) {
+    match (ours.as_mut(), base) {
+        (Some(o), Some(b)) => merge(o, b),
+        (None, Some(b)) => *ours = Some(b.clone()),
+        _ => {}
     }
 }
 

@@ -70,13 +70,12 @@ impl PlanSet {
         )];
         for entry in source.list_dir(&dir) {
             if entry.is_dir {
-                if contains_plan(source, &entry.path, is_plan) {
+                let inner = source.list_dir(&entry.path);
+                if inner.iter().any(|e| !e.is_dir && is_plan(&e.path)) {
                     continue; // a nested plan set of its own
                 }
-                for inner in source.list_dir(&entry.path) {
-                    if !inner.is_dir {
-                        push_companion(source, &dir, inner.path, &mut files);
-                    }
+                for e in inner.into_iter().filter(|e| !e.is_dir) {
+                    push_companion(source, &dir, e.path, &mut files);
                 }
             } else if entry.path != plan {
                 push_companion(source, &dir, entry.path, &mut files);
@@ -93,6 +92,14 @@ impl PlanSet {
 
     pub fn plan_doc(&self) -> Option<&Document> {
         self.plan_file().doc()
+    }
+
+    /// Whether the "plan" is an agent command file (spec-kit's `templates/commands/plan.md`,
+    /// a Claude command): those open with front matter holding a `description:`, which plans
+    /// never have. They describe how to write a plan and are not linted as one.
+    pub fn is_command_file(&self) -> bool {
+        self.plan_doc()
+            .is_some_and(|d| d.has_front_matter_key("description"))
     }
 
     /// The Markdown files of the set with their index.
@@ -114,13 +121,6 @@ impl PlanSet {
         let rel = rel.components().as_path();
         self.files.iter().any(|f| f.rel == rel) || source.exists(&self.dir.join(rel))
     }
-}
-
-fn contains_plan(source: &dyn FileSource, dir: &Path, is_plan: &dyn Fn(&Path) -> bool) -> bool {
-    source
-        .list_dir(dir)
-        .iter()
-        .any(|e| !e.is_dir && is_plan(&e.path))
 }
 
 fn push_companion(source: &dyn FileSource, dir: &Path, path: PathBuf, files: &mut Vec<SetFile>) {

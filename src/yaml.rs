@@ -166,3 +166,49 @@ impl std::ops::Deref for Pattern {
         &self.0
     }
 }
+
+/// A list of words or phrases compiled into one case-insensitive, whole-word regex when the
+/// YAML is read, so packs list vocabulary plainly (`- user-friendly`) instead of writing regexes.
+/// Spaces in a phrase match any run of whitespace (phrases wrap across lines in Markdown).
+#[derive(Debug, Clone)]
+pub struct WordList {
+    pub words: Vec<String>,
+    pub regex: regex::Regex,
+}
+
+impl<'de> Deserialize<'de> for WordList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let words = Vec::<String>::deserialize(d)?;
+        if let Some(blank) = words.iter().position(|w| w.trim().is_empty()) {
+            return Err(serde::de::Error::custom(format!(
+                "entry {} of the word list is empty",
+                blank + 1
+            )));
+        }
+        let alternatives: Vec<String> = words
+            .iter()
+            .map(|w| {
+                w.split_whitespace()
+                    .map(regex::escape)
+                    .collect::<Vec<_>>()
+                    .join(r"\s+")
+            })
+            .collect();
+        let pattern = format!(r"(?i)\b(?:{})\b", alternatives.join("|"));
+        regex::Regex::new(&pattern)
+            .map(|regex| WordList { words, regex })
+            .map_err(|e| {
+                serde::de::Error::custom(format!(
+                    "word list does not compile: {}",
+                    first_line(&e.to_string())
+                ))
+            })
+    }
+}
+
+impl std::ops::Deref for WordList {
+    type Target = regex::Regex;
+    fn deref(&self) -> &regex::Regex {
+        &self.regex
+    }
+}

@@ -1,10 +1,24 @@
 //! The rule registry: every rule planlint knows, one file per rule, grouped by family, plus
 //! the custom rules registered when a config or pack defines them.
 
+pub mod assumptions;
+pub mod branch;
+pub mod constitution;
+pub mod coverage;
 pub mod custom;
+pub mod forbidden;
+pub mod ids;
+pub mod labels;
+pub mod language;
+pub mod paths;
 pub mod planlint;
+pub mod quality;
+pub mod repo_paths;
+pub mod streams;
 pub mod structure;
+pub mod tables;
 pub mod text;
+pub mod traceability;
 
 use std::sync::{Arc, OnceLock, RwLock};
 
@@ -21,6 +35,46 @@ static RUNNABLE: &[&dyn Rule] = &[
     &structure::IdFormat,
     &structure::MissingCompanion,
     &structure::TodoMarker,
+    &traceability::UndefinedReference,
+    &traceability::DuplicateId,
+    &traceability::FrWithoutAc,
+    &traceability::AcWithoutTest,
+    &traceability::ContractGap,
+    &traceability::AcNotGwt,
+    &traceability::ArtifactDisagreement,
+    &traceability::UntestedInCode,
+    &streams::UnknownStream,
+    &streams::DependencyCycle,
+    &streams::FrStreamCoverage,
+    &streams::DevEnvFirst,
+    &streams::ParallelContradiction,
+    &assumptions::UnresolvedAssumption,
+    &assumptions::OpenQuestion,
+    &assumptions::SecurityUnanswered,
+    &assumptions::SchemaPhase,
+    &forbidden::CodeBlock,
+    &forbidden::FilePath,
+    &forbidden::CodeDefinition,
+    &forbidden::ImportStatement,
+    &forbidden::PatternReference,
+    &language::AmericanSpelling,
+    &branch::TaskIdMismatch,
+    &coverage::RequirementWithoutTask,
+    &coverage::StoryWithoutTask,
+    &coverage::TaskFormat,
+    &coverage::PhantomCompletion,
+    &paths::StepWithoutPath,
+    &paths::PathNotFound,
+    &language::VagueTerm,
+    &constitution::MissingConstitutionCheck,
+    &constitution::GateFailed,
+    &constitution::UnjustifiedViolation,
+    &constitution::PrincipleNotAddressed,
+    &assumptions::ProvisionalDecision,
+    &assumptions::DecisionIncomplete,
+    &quality::UncheckedItem,
+    &quality::ChecklistMissing,
+    &quality::ChecklistTraceability,
     &planlint::UnreadableFile,
 ];
 
