@@ -2,7 +2,8 @@
 # Build the fuzzers' starting corpora from real plan sets: every folder holding a plan.md or
 # impl-plan.md under the given roots (default: the repository's fixtures) becomes one
 # plan_set input (its files joined with the 0x1e separator in src/harness.rs's PARTS order;
-# the branch part from branch.txt); every planlint.yaml and rules/*.yaml a config input.
+# the branch part from branch.txt, the constitution from the nearest
+# .specify/memory/constitution.md); every planlint.yaml and rules/*.yaml a config input.
 # Usage: fuzz/seed.sh [ROOT...]   (run from the repository root)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,11 +16,18 @@ while IFS= read -r -d '' plan; do
   out="fuzz/corpus/plan_set/seed-$n"
   : > "$out"
   first=1
-  for part in "$(basename "$plan")" spec.md tasks.md plan_output.json branch.txt research.md \
-              checklists/requirements.md; do
+  # The nearest constitution above the plan, as speckit projects keep it.
+  constitution=
+  up=$dir
+  while [ "$up" != . ] && [ "$up" != / ]; do
+    [ -f "$up/.specify/memory/constitution.md" ] && { constitution=$up/.specify/memory/constitution.md; break; }
+    up=$(dirname "$up")
+  done
+  for part in "$dir/$(basename "$plan")" "$dir/spec.md" "$dir/tasks.md" "$dir/plan_output.json" \
+              "$dir/branch.txt" "$dir/research.md" "$dir/checklists/requirements.md" "$constitution"; do
     [ $first = 1 ] || printf '\x1e' >> "$out"
     first=0
-    [ -f "$dir/$part" ] && cat "$dir/$part" >> "$out"
+    if [ -n "$part" ] && [ -f "$part" ]; then cat "$part" >> "$out"; fi
   done
   n=$((n + 1))
 done < <(find "${roots[@]}" \( -name plan.md -o -name impl-plan.md \) -type f -print0)

@@ -3,14 +3,17 @@
 //! rule runs, every output format renders, and every finding's position is checked against a
 //! naive recount of its file. Any panic, or a failed check, is a bug in planlint.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use crate::config::Config;
+use crate::constitution::Constitutions;
 use crate::engine::{Linter, Selection, SetResult};
 use crate::pack::Pack;
 use crate::planset::PlanSet;
 use crate::report::{Format, HumanRenderer, SetRenderer, SetReport};
+use crate::rules::ids::IdKey;
 use crate::severity::{RuleSetting, Severity};
 use crate::vfs::MemorySource;
 
@@ -18,20 +21,24 @@ use crate::vfs::MemorySource;
 /// and one byte, so the fuzzer finds it).
 pub const SEPARATOR: u8 = 0x1e;
 
-/// What each part of a plan-set input becomes, in order; missing parts are absent files.
-/// `None` is the branch name the rules see.
-pub const PARTS: [Option<&str>; 7] = [
-    Some("plan.md"),
-    Some("spec.md"),
-    Some("tasks.md"),
-    Some("plan_output.json"),
+/// What each part of a plan-set input becomes (paths relative to the repository root), in
+/// order; missing parts are absent files. `None` is the branch name the rules see.
+pub const PARTS: [Option<&str>; 8] = [
+    Some("specs/001-fuzz/plan.md"),
+    Some("specs/001-fuzz/spec.md"),
+    Some("specs/001-fuzz/tasks.md"),
+    Some("specs/001-fuzz/plan_output.json"),
     None,
-    Some("research.md"),
-    Some("checklists/requirements.md"),
+    Some("specs/001-fuzz/research.md"),
+    Some("specs/001-fuzz/checklists/requirements.md"),
+    Some(".specify/memory/constitution.md"),
 ];
 
-/// The plan set's folder inside the in-memory repository.
-const PLAN_DIR: &str = "specs/001-fuzz";
+/// The plan file of every plan-set input.
+const PLAN: &str = "specs/001-fuzz/plan.md";
+
+/// The IDs the harness's "test files" cite (T010).
+const TESTED_IDS: [&str; 3] = ["AC-1", "FR-001", "US1"];
 
 /// Custom rules of every kind and an override, so the plan-set target runs them too.
 const CONFIG: &str = r#"
@@ -110,13 +117,16 @@ pub enum Packs {
 pub fn plan_set(data: &[u8], packs: Packs) {
     let (source, branch) = plan_set_source(data);
     let (config, selection) = fuzz_config();
+    let tested: HashSet<IdKey> = TESTED_IDS.iter().map(|id| IdKey::parse(id)).collect();
     let linter = Linter {
         source: &source,
         cwd: source_root(),
         selection,
         branch: branch.as_deref(),
+        tests: Some(&tested),
+        constitutions: Constitutions::default(),
     };
-    let plan = Path::new(PLAN_DIR).join("plan.md");
+    let plan = Path::new(PLAN);
     let is_plan = |p: &Path| crate::discover::is_plan(config, p);
     let chosen = match packs {
         Packs::Every => &config.packs[..],
@@ -126,9 +136,9 @@ pub fn plan_set(data: &[u8], packs: Packs) {
         }
     };
     for pack in chosen {
-        let set = PlanSet::load(&source, &plan, &is_plan);
+        let set = PlanSet::load(&source, plan, &is_plan);
         // Detection and profile choice run on every input as well.
-        let _ = config.pack_for(None, &plan, set.plan_doc());
+        let _ = config.pack_for(None, plan, set.plan_doc());
         let result = linter.lint(set, pack);
         check_findings(&result);
         render_all(&result);
@@ -148,17 +158,19 @@ pub fn config(data: &[u8]) {
                 "| Risk | Owner | Status |\n|---|---|---|\n| maybe | nobody | OPEN |\n"
             );
             let mut source = MemorySource::new(source_root().to_path_buf());
-            let plan = Path::new(PLAN_DIR).join("plan.md");
-            source.insert(plan.clone(), sample.as_bytes().to_vec());
+            let plan = Path::new(PLAN);
+            source.insert(plan, sample.as_bytes().to_vec());
             let linter = Linter {
                 source: &source,
                 cwd: source_root(),
                 selection: &config.selection,
                 branch: Some("001-fuzz"),
+                tests: None,
+                constitutions: Constitutions::default(),
             };
             let is_plan = |p: &Path| crate::discover::is_plan(&config, p);
             for pack in &config.packs {
-                let result = linter.lint(PlanSet::load(&source, &plan, &is_plan), pack);
+                let result = linter.lint(PlanSet::load(&source, plan, &is_plan), pack);
                 check_findings(&result);
                 render_all(&result);
             }
@@ -176,7 +188,7 @@ pub fn plan_set_source(data: &[u8]) -> (MemorySource, Option<String>) {
     let mut branch = None;
     for (part, bytes) in PARTS.iter().zip(data.split(|&b| b == SEPARATOR)) {
         match part {
-            Some(name) => source.insert(Path::new(PLAN_DIR).join(name), bytes.to_vec()),
+            Some(path) => source.insert(*path, bytes.to_vec()),
             None => branch = Some(String::from_utf8_lossy(bytes).into_owned()),
         }
     }
