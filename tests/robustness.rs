@@ -8,11 +8,10 @@
 
 mod common;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
-
-use planlint::harness::naive_position;
 
 /// Far above what any input here needs in a debug build on a busy 2-core machine.
 const BOUND: Duration = Duration::from_secs(600);
@@ -28,9 +27,10 @@ struct Found {
 }
 
 /// A temporary repository folder holding `specs/001-x/` and whatever the test adds, linted
-/// with every rule on.
+/// with every rule on under every profile.
 struct Repo {
     tmp: tempfile::TempDir,
+    profiles: Vec<String>,
 }
 
 impl Repo {
@@ -40,12 +40,19 @@ impl Repo {
         std::fs::create_dir_all(tmp.path().join("repo/specs/001-x")).unwrap();
         let listed = common::run(tmp.path(), &["rules", "--format", "json", "--isolated"]);
         let rules: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+        let rules = rules.as_array().unwrap();
         let mut config = String::from("rules:\n");
-        for rule in rules.as_array().unwrap() {
+        for rule in rules {
             config.push_str(&format!("  {}: {}\n", rule["code"], rule["default"]));
         }
         std::fs::write(tmp.path().join("every-rule.yaml"), config).unwrap();
-        Repo { tmp }
+        let profiles = rules[0]["profiles"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        Repo { tmp, profiles }
     }
 
     fn root(&self) -> std::path::PathBuf {
@@ -58,9 +65,20 @@ impl Repo {
         std::fs::write(path, bytes).unwrap();
     }
 
+    /// Lint the repository under each profile; return each profile's findings.
+    fn lint(&self, what: &str) -> Vec<(String, Vec<Found>)> {
+        self.profiles
+            .iter()
+            .map(|p| {
+                let found = self.lint_with(&format!("{what}, {p}"), &["--profile", p]);
+                (p.clone(), found)
+            })
+            .collect()
+    }
+
     /// Lint the repository with `--format json`; assert the run ends in time with exit 0 or
     /// 1 and every position matches its file; return the findings.
-    fn lint(&self, what: &str, extra: &[&str]) -> Vec<Found> {
+    fn lint_with(&self, what: &str, extra: &[&str]) -> Vec<Found> {
         let started = Instant::now();
         let mut child = common::planlint(&self.root())
             .args(["check", "--format", "json", "--config"])
@@ -88,44 +106,52 @@ impl Repo {
         };
         let out = reader.join().unwrap().unwrap();
         let mut err = String::new();
-        child
-            .stderr
-            .take()
-            .unwrap()
-            .read_to_string(&mut err)
-            .unwrap();
-        eprintln!(
-            "{what}: {:.2} s (debug build)",
-            started.elapsed().as_secs_f64()
-        );
+        let mut stderr = child.stderr.take().unwrap();
+        stderr.read_to_string(&mut err).unwrap();
+        let elapsed = started.elapsed().as_secs_f64();
         assert!(
             matches!(status.code(), Some(0 | 1)),
             "{what}: exit {status:?}, stderr: {err}"
         );
         let found = parse(&out);
+        let codes: BTreeSet<&str> = found.iter().map(|f| f.code.as_str()).collect();
+        eprintln!(
+            "{what}: {elapsed:.2} s (debug build), {} findings {codes:?}",
+            found.len()
+        );
         self.check_positions(what, &found);
         found
     }
 
-    /// Every finding's line and column recounted from the file's bytes at its offset.
+    /// Every finding's line and column recounted, character by character, from the file's
+    /// bytes at its offset (one pass per file, findings in offset order, so thousands of
+    /// findings on a 50 MB file stay cheap).
     fn check_positions(&self, what: &str, found: &[Found]) {
-        let mut files: std::collections::HashMap<&str, String> = Default::default();
+        let mut by_file: BTreeMap<&str, Vec<&Found>> = BTreeMap::new();
         for f in found {
-            let text = files.entry(&f.path).or_insert_with(|| {
-                // Unreadable files (X003) are reported at 1:1 of an empty text.
-                String::from_utf8(std::fs::read(self.root().join(&f.path)).unwrap())
-                    .unwrap_or_default()
-            });
-            let text = if text.contains('\0') {
-                ""
-            } else {
-                text.as_str()
+            by_file.entry(&f.path).or_default().push(f);
+        }
+        for (path, mut findings) in by_file {
+            let bytes = std::fs::read(self.root().join(path)).unwrap();
+            // Unreadable files (X003) are reported at 1:1 of an empty text.
+            let text = match String::from_utf8(bytes) {
+                Ok(t) if !t.contains('\0') => t,
+                _ => String::new(),
             };
-            assert_eq!(
-                (f.line, f.column),
-                naive_position(text, f.offset),
-                "{what}: {f:?}"
-            );
+            findings.sort_by_key(|f| f.offset);
+            let (mut at, mut line, mut column) = (0, 1, 1);
+            for f in findings {
+                for (i, ch) in text[at..f.offset].char_indices() {
+                    match ch {
+                        '\n' => (line, column) = (line + 1, 1),
+                        // A BOM opening the file takes no column.
+                        '\u{feff}' if at + i == 0 => {}
+                        _ => column += 1,
+                    }
+                }
+                at = f.offset;
+                assert_eq!((f.line, f.column), (line, column), "{what}: {f:?}");
+            }
         }
     }
 }
@@ -161,8 +187,10 @@ const PLAN: &str = "specs/001-x/plan.md";
 fn empty_plan() {
     let repo = Repo::new();
     repo.write(PLAN, b"");
-    for f in repo.lint("empty plan", &[]) {
-        assert_eq!((f.line, f.column), (1, 1), "{f:?}");
+    for (_, found) in repo.lint("empty plan") {
+        for f in found {
+            assert_eq!((f.line, f.column), (1, 1), "{f:?}");
+        }
     }
 }
 
@@ -174,10 +202,11 @@ fn bom_crlf_and_tabs() {
         "\u{feff}# Plan\r\n\r\n## Summary\r\n\r\nÉtat:\tTODO décider [NEEDS CLARIFICATION: x]\r\n\t\r\n"
             .as_bytes(),
     );
-    let found = repo.lint("BOM, CRLF and tabs", &[]);
-    // The BOM takes no column, the tab one, É one.
-    assert_eq!(at(&found, "S008"), [(5, 7)]);
-    assert_eq!(at(&found, "S004"), [(5, 21)]);
+    for (profile, found) in repo.lint("BOM, CRLF and tabs") {
+        // The BOM takes no column, the tab one, É one.
+        assert_eq!(at(&found, "S008"), [(5, 7)], "{profile}");
+        assert_eq!(at(&found, "S004"), [(5, 21)], "{profile}");
+    }
 }
 
 #[test]
@@ -185,14 +214,15 @@ fn non_utf8_and_nul_bytes_are_reported_not_parsed() {
     let repo = Repo::new();
     repo.write(PLAN, b"# Plan\n\nCaf\xe9 au lait\n");
     repo.write("specs/001-x/spec.md", b"# Spec\n\0\0binary\n");
-    let found = repo.lint("non-UTF-8 plan, NUL bytes in spec.md", &[]);
-    let x003: Vec<&str> = found
-        .iter()
-        .filter(|f| f.code == "X003")
-        .map(|f| f.path.as_str())
-        .collect();
-    assert_eq!(x003, [PLAN, "specs/001-x/spec.md"]);
-    assert_eq!(at(&found, "X003"), [(1, 1), (1, 1)]);
+    for (profile, found) in repo.lint("non-UTF-8 plan, NUL bytes in spec.md") {
+        let x003: Vec<&str> = found
+            .iter()
+            .filter(|f| f.code == "X003")
+            .map(|f| f.path.as_str())
+            .collect();
+        assert_eq!(x003, [PLAN, "specs/001-x/spec.md"], "{profile}");
+        assert_eq!(at(&found, "X003"), [(1, 1), (1, 1)], "{profile}");
+    }
 }
 
 /// A realistic section (heading, prose, a table, a task list, a code block), repeated.
@@ -216,8 +246,9 @@ fn fifty_megabyte_plan() {
     let lines_before = text.matches('\n').count();
     text.push_str("Closing note: TODO confirm the rollout.\n");
     repo.write(PLAN, text.as_bytes());
-    let found = repo.lint("50 MB plan", &[]);
-    assert_eq!(at(&found, "S008"), [(lines_before + 1, 15)]);
+    for (profile, found) in repo.lint("50 MB plan") {
+        assert_eq!(at(&found, "S008"), [(lines_before + 1, 15)], "{profile}");
+    }
 }
 
 #[test]
@@ -234,10 +265,11 @@ fn ten_thousand_row_table() {
         text.push_str(&row);
     }
     repo.write(PLAN, text.as_bytes());
-    let found = repo.lint("10,000-row table", &[]);
     // Row 9,998 sits below 6 lines of heading and table header.
     let column = marked[..marked.find("TODO").unwrap()].chars().count() + 1;
-    assert_eq!(at(&found, "S008"), [(6 + 9_998 + 1, column)]);
+    for (profile, found) in repo.lint("10,000-row table") {
+        assert_eq!(at(&found, "S008"), [(6 + 9_998 + 1, column)], "{profile}");
+    }
 }
 
 #[test]
@@ -251,17 +283,16 @@ fn five_thousand_deep_nesting() {
         "> ".repeat(depth),
     );
     repo.write(PLAN, text.as_bytes());
-    let found = repo.lint("5,000-deep lists and block quotes", &[]);
-    assert_eq!(
-        at(&found, "S008"),
-        [(5, 2 * depth + 1), (9, 2 * depth + 1), (13, 1)]
-    );
+    for (profile, found) in repo.lint("5,000-deep lists and block quotes") {
+        let expected = [(5, 2 * depth + 1), (9, 2 * depth + 1), (13, 1)];
+        assert_eq!(at(&found, "S008"), expected, "{profile}");
+    }
 }
 
 #[test]
 fn ten_megabyte_line_with_many_findings() {
     let repo = Repo::new();
-    // Every 1,000 characters (1,200 bytes) a marker: about 8,000 findings on one line.
+    // Every 1,000 characters (1,499 bytes) a marker: about 6,700 findings on one line.
     let filler = "été ".repeat(249);
     let unit = format!("{filler}TODO ");
     let mut line = String::new();
@@ -273,8 +304,9 @@ fn ten_megabyte_line_with_many_findings() {
         column += unit.chars().count();
     }
     repo.write(PLAN, format!("# Plan\n\n{line}\n").as_bytes());
-    let found = repo.lint("10 MB line", &[]);
-    assert_eq!(at(&found, "S008"), expected);
+    for (profile, found) in repo.lint("10 MB line") {
+        assert_eq!(at(&found, "S008"), expected, "{profile}");
+    }
 }
 
 #[cfg(unix)]
@@ -293,8 +325,9 @@ fn symlink_loops_end() {
         root.join("specs/001-x/spec.md"),
     )
     .unwrap();
-    let found = repo.lint("symlink loops", &[]);
-    assert_eq!(at(&found, "S008"), [(3, 1)]);
+    for (profile, found) in repo.lint("symlink loops") {
+        assert_eq!(at(&found, "S008"), [(3, 1)], "{profile}");
+    }
     // Naming a looping link on the command line ends too.
     let out = common::run(&root, &["check", "--isolated", "specs/001-x/a.md"]);
     assert!(matches!(out.status.code(), Some(0..=2)), "{out:?}");
@@ -316,9 +349,10 @@ fn symlinks_out_of_the_repository_are_not_followed() {
     symlink(outside.join("spec.md"), root.join("specs/001-x/spec.md")).unwrap();
     symlink(&outside, root.join("specs/001-x/checklists")).unwrap();
     symlink(outside.join("002-y"), root.join("specs/002-y")).unwrap();
-    let found = repo.lint("symlinks out of the repository", &[]);
-    assert!(
-        found.iter().all(|f| f.path == PLAN),
-        "a file outside the repository was linted: {found:?}"
-    );
+    for (profile, found) in repo.lint("symlinks out of the repository") {
+        assert!(
+            found.iter().all(|f| f.path == PLAN),
+            "{profile}: a file outside the repository was linted: {found:?}"
+        );
+    }
 }
