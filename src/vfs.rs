@@ -28,9 +28,11 @@ pub struct DirEntry {
     pub is_dir: bool,
 }
 
-/// The files on disk under a root directory. Paths that resolve outside the root (through a
-/// symlink anywhere along them, or `..`) are treated as absent, so nothing a plan names can
-/// read beyond the repository.
+/// The files on disk under a root directory. Relative paths that resolve outside the root
+/// (through a symlink anywhere along them, or `..`) are treated as absent, so nothing a plan
+/// names can lead beyond the repository. Absolute paths come from planlint's own
+/// configuration (a `constitution:` outside the repository), never from plan text, and are
+/// read where they are.
 pub struct WorkTree {
     root: PathBuf,
     canonical_root: PathBuf,
@@ -45,12 +47,12 @@ impl WorkTree {
         }
     }
 
-    /// The real location of `path`, when it exists and stays inside the root. Every
-    /// component is resolved, not only the last: a symlinked folder (`.specify -> /elsewhere`)
-    /// or `../..` in a path taken from a plan must not lead out either.
+    /// The real location of `path`, when it exists and (for a relative path) stays inside
+    /// the root. Every component is resolved, not only the last: a symlinked folder
+    /// (`.specify -> /elsewhere`) or `../..` in a path taken from a plan must not lead out.
     fn inside(&self, path: &Path) -> Option<PathBuf> {
         let real = self.root.join(path).canonicalize().ok()?;
-        real.starts_with(&self.canonical_root).then_some(real)
+        (path.is_absolute() || real.starts_with(&self.canonical_root)).then_some(real)
     }
 }
 
@@ -232,6 +234,8 @@ mod tests {
             assert!(!tree.exists(Path::new(escaping)), "{escaping} exists");
         }
         assert_eq!(tree.read(Path::new("specs/alias.md")).unwrap(), b"# Plan");
+        // A configured file outside the repository is named by its absolute path.
+        assert_eq!(tree.read(&outside.join("secret.md")).unwrap(), b"secret");
         assert!(tree.exists(Path::new("specs/../specs/plan.md")));
         let listed: Vec<_> = tree
             .list_dir(Path::new("specs"))
