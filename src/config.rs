@@ -16,7 +16,7 @@ use serde_saphyr::Spanned;
 use crate::engine::Selection;
 use crate::pack::{Pack, PackOrigin};
 use crate::severity::RuleSetting;
-use crate::yaml::YamlError;
+use crate::yaml::{Pattern, YamlError};
 
 pub const CONFIG_NAMES: [&str; 2] = ["planlint.yaml", ".planlint.yaml"];
 pub const DEFAULT_PLANS: [&str; 2] = ["**/plan.md", "**/impl-plan.md"];
@@ -41,6 +41,37 @@ pub struct ConfigFile {
     /// Rule code or name → error | warning | info | off.
     #[serde(default)]
     pub rules: HashMap<Spanned<String>, RuleSetting>,
+    /// Branch naming (B001) and protected branches (B001, B002, B004).
+    #[serde(default)]
+    pub branch: BranchFile,
+}
+
+/// `branch:` as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BranchFile {
+    /// Regexes the branch must match (one is enough); they replace the profiles' patterns.
+    #[serde(default)]
+    pub patterns: Vec<Pattern>,
+    /// Names or globs (`release/*`) of protected branches (default main, master, develop).
+    pub protected: Option<Vec<Spanned<String>>>,
+}
+
+/// Protected branches when the config names none.
+pub const DEFAULT_PROTECTED: [&str; 3] = ["main", "master", "develop"];
+
+/// The branch settings a run uses.
+pub struct BranchConfig {
+    /// Configured B001 patterns (empty: each profile's own).
+    pub patterns: Vec<Pattern>,
+    protected: GlobSet,
+}
+
+impl BranchConfig {
+    /// Whether `branch` is protected: exempt from B001 and B002, subject to B004.
+    pub fn is_protected(&self, branch: &str) -> bool {
+        self.protected.is_match(branch)
+    }
 }
 
 /// `profile: speckit` or `profile: {"specs/**": speckit, "docs/plans/**": functional}`.
@@ -84,6 +115,7 @@ pub struct Config {
     pub exclude: GlobSet,
     profiles: Vec<(String, GlobMatcher, usize)>,
     pub selection: Selection,
+    pub branch: BranchConfig,
 }
 
 impl Config {
@@ -99,10 +131,15 @@ impl Config {
             path: path.to_path_buf(),
             error: e.to_string(),
         })?;
+        Config::parse(path, &text)
+    }
+
+    /// Validate `text` as the config found at `path` (the hooks read it from the index).
+    pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         let name = path.display().to_string();
-        let file: ConfigFile = crate::yaml::from_str(&name, &text)?;
+        let file: ConfigFile = crate::yaml::from_str(&name, text)?;
         let dir = path.parent().unwrap_or(Path::new("."));
-        Ok(Config::from_file(file, Some(path), &text, dir)?)
+        Ok(Config::from_file(file, Some(path), text, dir)?)
     }
 
     fn from_file(
@@ -164,6 +201,11 @@ impl Config {
             rules.insert(rule.code, *setting);
         }
 
+        let protected = match &file.branch.protected {
+            None => globset(DEFAULT_PROTECTED.iter().map(|b| (b.to_string(), None)), &src)?,
+            Some(list) => globset(list.iter().map(|g| (g.value.clone(), at(&g.referenced))), &src)?,
+        };
+
         Ok(Config {
             path: path.map(Path::to_path_buf),
             packs,
@@ -173,6 +215,10 @@ impl Config {
             selection: Selection {
                 rules,
                 ..Selection::default()
+            },
+            branch: BranchConfig {
+                patterns: file.branch.patterns,
+                protected,
             },
         })
     }

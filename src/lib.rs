@@ -2,21 +2,26 @@
 //!
 //! The pipeline: [`discover`] finds plan files, [`planset`] loads each plan set through a
 //! [`vfs::FileSource`] into [`document`] models, [`config`] picks the profile's [`pack`],
-//! [`engine`] runs the [`rules`] and applies suppressions, [`report`] renders the findings.
+//! [`engine`] runs the [`rules`] and applies suppressions, [`report`] renders the findings;
+//! [`run`] ties these together for every linting command. The git commands ([`hook`], [`ci`])
+//! read plans from the index or a commit through [`git`] instead of the work tree.
 
 pub mod artifact;
+pub mod ci;
 pub mod cli;
 pub mod config;
 pub mod discover;
 pub mod document;
 pub mod engine;
 pub mod git;
+pub mod hook;
 pub mod lines;
 pub mod pack;
 pub mod planset;
 pub mod report;
 pub mod rule;
 pub mod rules;
+pub mod run;
 pub mod severity;
 pub mod suggest;
 pub mod suppress;

@@ -45,6 +45,9 @@ pub struct Pack {
     /// Companions the plan set must have (S007).
     #[serde(default)]
     pub companions: Vec<Companion>,
+    /// Branch naming (B001) and how a plan names its branch (B002).
+    #[serde(default)]
+    pub branch: BranchNaming,
     /// Rule code → default severity in this profile; rules not listed are off.
     #[serde(default)]
     pub rules: BTreeMap<String, RuleSetting>,
@@ -173,6 +176,24 @@ pub struct Companion {
     pub severity: Option<Severity>,
 }
 
+/// The `branch:` section of a pack. Each part a pack leaves out is inherited from the pack it
+/// extends.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BranchNaming {
+    /// B001: the branch must match one of these (`branch.patterns` in planlint.yaml replaces
+    /// them). No patterns: the profile has no naming convention.
+    #[serde(default)]
+    pub patterns: Vec<Pattern>,
+    /// B002: the plan header fields that name the plan's branch.
+    #[serde(default)]
+    pub fields: Vec<String>,
+    /// B002: a feature key at the start of a branch segment or folder name (`001` in
+    /// `001-login`, `PROJ-12` in `PROJ-12_login`), in the named group `key`. Plan sets whose
+    /// key differs from the branch's belong to other features and are not compared.
+    pub key: Option<Pattern>,
+}
+
 impl Pack {
     /// Parse and validate a pack (rule codes checked against the registry).
     pub fn parse(name: &str, text: &str) -> Result<Pack, YamlError> {
@@ -233,6 +254,15 @@ impl Pack {
         companions.retain(|c| !self.companions.iter().any(|o| o.path == c.path));
         companions.append(&mut self.companions);
         self.companions = companions;
+        if self.branch.patterns.is_empty() {
+            self.branch.patterns = base.branch.patterns.clone();
+        }
+        if self.branch.fields.is_empty() {
+            self.branch.fields = base.branch.fields.clone();
+        }
+        if self.branch.key.is_none() {
+            self.branch.key = base.branch.key.clone();
+        }
         for (kind, rules) in &base.artifacts {
             self.artifacts.entry(*kind).or_insert_with(|| rules.clone());
         }

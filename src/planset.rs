@@ -82,6 +82,14 @@ impl PlanSet {
         PlanSet { dir, plan, files }
     }
 
+    /// A set holding only the plan file: what run-level findings (the branch rules) are
+    /// reported against.
+    pub fn plan_only(source: &dyn FileSource, plan: &Path) -> PlanSet {
+        let dir = plan.parent().map(Path::to_path_buf).unwrap_or_default();
+        let files = vec![read_file(source, &dir, plan.to_path_buf(), ArtifactKind::Plan)];
+        PlanSet { dir, plan: 0, files }
+    }
+
     pub fn plan_file(&self) -> &SetFile {
         &self.files[self.plan]
     }

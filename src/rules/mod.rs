@@ -1,5 +1,6 @@
 //! The rule registry: every rule planlint knows, one file per rule, grouped by family.
 
+pub mod branch;
 pub mod planlint;
 pub mod structure;
 pub mod text;
@@ -18,7 +19,15 @@ static RUNNABLE: &[&dyn Rule] = &[
     &structure::IdFormat,
     &structure::MissingCompanion,
     &structure::TodoMarker,
+    &branch::BranchMismatch,
     &planlint::UnreadableFile,
+];
+
+/// Rules about the branch alone, run once per run (see [`branch`]).
+static BRANCH_RULES: &[&dyn branch::BranchRule] = &[
+    &branch::BranchName,
+    &branch::ProtectedBranch,
+    &branch::BranchTooLong,
 ];
 
 /// Rules without a `check` of their own.
@@ -28,6 +37,10 @@ pub fn runnable() -> &'static [&'static dyn Rule] {
     RUNNABLE
 }
 
+pub fn branch_rules() -> &'static [&'static dyn branch::BranchRule] {
+    BRANCH_RULES
+}
+
 /// Every rule's metadata, sorted by code.
 pub fn all() -> &'static [&'static RuleMeta] {
     static ALL: OnceLock<Vec<&'static RuleMeta>> = OnceLock::new();
@@ -35,6 +48,7 @@ pub fn all() -> &'static [&'static RuleMeta] {
         let mut v: Vec<&'static RuleMeta> = RUNNABLE
             .iter()
             .map(|r| r.meta())
+            .chain(BRANCH_RULES.iter().map(|r| r.meta()))
             .chain(ENGINE_RULES.iter().copied())
             .collect();
         v.sort_by_key(|r| r.code);
