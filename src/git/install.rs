@@ -54,7 +54,7 @@ pub fn install_hooks(force: bool) -> miette::Result<u8> {
             std::fs::rename(&path, &backup).map_err(|e| {
                 GitError::new(format!("cannot move `{}` aside: {e}", path.display()))
             })?;
-            println!("moved the existing {name} hook to {}", backup.display());
+            println!("moved the existing {name} hook to {}", shown(&cwd, &backup));
         }
         let script = match &binary {
             Some(b) => script.replacen(DEFAULT_BINARY, &format!("${{PLANLINT:-{b}}}"), 1),
@@ -62,7 +62,7 @@ pub fn install_hooks(force: bool) -> miette::Result<u8> {
         };
         write_executable(&path, &script)
             .map_err(|e| GitError::new(format!("cannot write `{}`: {e}", path.display())))?;
-        println!("installed {}", path.display());
+        println!("installed {}", shown(&cwd, &path));
     }
     Ok(0)
 }
@@ -79,6 +79,13 @@ fn hooks_dir(repo: &gix::Repository) -> Result<PathBuf, GitError> {
         Some(path) => git::work_dir(repo)?.join(path),
         None => repo.common_dir().join("hooks"),
     })
+}
+
+/// A path as shown to the user: relative to the current folder when inside it.
+fn shown(cwd: &Path, path: &Path) -> String {
+    crate::discover::relative_to(cwd, path)
+        .display()
+        .to_string()
 }
 
 fn is_planlint_hook(path: &Path) -> bool {

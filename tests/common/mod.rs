@@ -60,3 +60,4 @@ pub fn findings(stdout: &[u8]) -> Vec<(String, usize, String)> {
         })
         .collect()
 }
+pub mod repo;
