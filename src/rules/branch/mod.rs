@@ -143,6 +143,8 @@ mod tests {
         assert_eq!(key("F-API-002-minirag").as_deref(), Some("f-api-002"));
         assert_eq!(key("workspace-scaffold"), None);
         assert_eq!(key("2fa-login"), None);
+        assert_eq!(key("ogc-949-catalog").as_deref(), Some("ogc-949"));
+        assert_eq!(key("s11-s12-parallel-dev-086100"), None);
         assert_eq!(
             branch_key("feat/OGC-009-sidenav/m1-core", &k).as_deref(),
             Some("ogc-009")
