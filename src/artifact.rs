@@ -73,7 +73,10 @@ mod tests {
         let k = |p: &str| ArtifactKind::classify(Path::new(p));
         assert_eq!(k("plan.md"), Some(ArtifactKind::Plan));
         assert_eq!(k("impl-plan.md"), Some(ArtifactKind::Plan));
-        assert_eq!(k("checklists/PlanQualityGate.md"), Some(ArtifactKind::Checklist));
+        assert_eq!(
+            k("checklists/PlanQualityGate.md"),
+            Some(ArtifactKind::Checklist)
+        );
         assert_eq!(k("contracts/api.yaml"), Some(ArtifactKind::Contract));
         assert_eq!(k("plan.decisions.md"), Some(ArtifactKind::Decisions));
         assert_eq!(k("notes/plan.md"), Some(ArtifactKind::Other));

@@ -156,10 +156,17 @@ impl Config {
         let plans = if file.plans.is_empty() {
             globset(DEFAULT_PLANS.iter().map(|g| (g.to_string(), None)), &src)?
         } else {
-            globset(file.plans.iter().map(|g| (g.value.clone(), at(&g.referenced))), &src)?
+            globset(
+                file.plans
+                    .iter()
+                    .map(|g| (g.value.clone(), at(&g.referenced))),
+                &src,
+            )?
         };
         let exclude = globset(
-            file.exclude.iter().map(|g| (g.value.clone(), at(&g.referenced))),
+            file.exclude
+                .iter()
+                .map(|g| (g.value.clone(), at(&g.referenced))),
             &src,
         )?;
 
@@ -202,8 +209,14 @@ impl Config {
         }
 
         let protected = match &file.branch.protected {
-            None => globset(DEFAULT_PROTECTED.iter().map(|b| (b.to_string(), None)), &src)?,
-            Some(list) => globset(list.iter().map(|g| (g.value.clone(), at(&g.referenced))), &src)?,
+            None => globset(
+                DEFAULT_PROTECTED.iter().map(|b| (b.to_string(), None)),
+                &src,
+            )?,
+            Some(list) => globset(
+                list.iter().map(|g| (g.value.clone(), at(&g.referenced))),
+                &src,
+            )?,
         };
 
         Ok(Config {
@@ -274,15 +287,22 @@ fn load_packs(
             chosen.push(b.clone());
             continue;
         }
-        let looks_like_path = name.contains('/') || name.ends_with(".yaml") || name.ends_with(".yml");
+        let looks_like_path =
+            name.contains('/') || name.ends_with(".yaml") || name.ends_with(".yml");
         if !looks_like_path {
-            let names: Vec<&str> = crate::pack::builtin().iter().map(|p| p.profile.as_str()).collect();
+            let names: Vec<&str> = crate::pack::builtin()
+                .iter()
+                .map(|p| p.profile.as_str())
+                .collect();
             let mut err = YamlError::at(
                 src,
                 crate::yaml::span_of(text, &entry.referenced),
                 format!("`{name}` is neither a built-in profile nor a pack file"),
             )
-            .with_help(format!("built-in profiles: {}; pack files end in .yaml", names.join(", ")));
+            .with_help(format!(
+                "built-in profiles: {}; pack files end in .yaml",
+                names.join(", ")
+            ));
             if let Some(s) = crate::suggest::closest(name, names.iter().copied()) {
                 err = err.with_help(format!("did you mean `{s}`?"));
             }
@@ -311,7 +331,9 @@ fn load_packs(
     chosen.retain(|b| !packs.iter().any(|p| p.profile == b.profile));
     packs.extend(chosen);
     if !packs.iter().any(|p| p.profile == "generic") {
-        let generic = crate::pack::builtin().iter().find(|p| p.profile == "generic");
+        let generic = crate::pack::builtin()
+            .iter()
+            .find(|p| p.profile == "generic");
         packs.extend(generic.cloned());
     }
     // generic matches nothing by detection, so it must come last.

@@ -20,11 +20,18 @@ pub struct Target {
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 #[error("`{}` does not exist", .0.display())]
-#[diagnostic(code(planlint::io), help("check the path; planlint lints plan files and the folders holding them"))]
+#[diagnostic(
+    code(planlint::io),
+    help("check the path; planlint lints plan files and the folders holding them")
+)]
 pub struct MissingPath(pub PathBuf);
 
 /// The plan files for `inputs` (relative to `cwd`, or absolute).
-pub fn discover(cwd: &Path, inputs: &[PathBuf], config: &Config) -> Result<Vec<Target>, MissingPath> {
+pub fn discover(
+    cwd: &Path,
+    inputs: &[PathBuf],
+    config: &Config,
+) -> Result<Vec<Target>, MissingPath> {
     let cwd_root = crate::git::work_tree_root(cwd).unwrap_or_else(|| canonical(cwd));
     let mut targets: Vec<(PathBuf, BTreeSet<PathBuf>)> = Vec::new();
     for input in inputs {
@@ -37,7 +44,11 @@ pub fn discover(cwd: &Path, inputs: &[PathBuf], config: &Config) -> Result<Vec<T
             cwd_root.clone()
         } else {
             crate::git::work_tree_root(&full).unwrap_or_else(|| {
-                if full.is_dir() { full.clone() } else { full.parent().map_or(full.clone(), Path::to_path_buf) }
+                if full.is_dir() {
+                    full.clone()
+                } else {
+                    full.parent().map_or(full.clone(), Path::to_path_buf)
+                }
             })
         };
         let plans = if full.is_dir() {
@@ -115,18 +126,25 @@ pub fn plan_for_file(source: &dyn FileSource, rel: &Path, config: &Config) -> Op
         return Some(rel.to_path_buf());
     }
     let dir = rel.parent()?;
-    [Some(dir), dir.parent()].into_iter().flatten().find_map(|d| {
-        source
-            .list_dir(d)
-            .into_iter()
-            .find(|e| !e.is_dir && is_plan(config, &e.path))
-            .map(|e| e.path)
-    })
+    [Some(dir), dir.parent()]
+        .into_iter()
+        .flatten()
+        .find_map(|d| {
+            source
+                .list_dir(d)
+                .into_iter()
+                .find(|e| !e.is_dir && is_plan(config, &e.path))
+                .map(|e| e.path)
+        })
 }
 
 /// The plan sets the files (relative to the source root) belong to, each once, sorted. Files
 /// in hidden folders are skipped, as folder walks skip them.
-pub fn plans_for_files(source: &dyn FileSource, files: &[PathBuf], config: &Config) -> Vec<PathBuf> {
+pub fn plans_for_files(
+    source: &dyn FileSource,
+    files: &[PathBuf],
+    config: &Config,
+) -> Vec<PathBuf> {
     let plans: BTreeSet<PathBuf> = files
         .iter()
         .filter(|f| !is_hidden(f))
@@ -147,8 +165,11 @@ pub fn plans_among(files: impl Iterator<Item = PathBuf>, config: &Config) -> Vec
 /// Whether a path has a hidden component (`.specify/…`): folder walks skip these, and so do
 /// the git commands when they map changed files to plan sets.
 pub fn is_hidden(rel: &Path) -> bool {
-    rel.components()
-        .any(|c| c.as_os_str().to_str().is_some_and(|s| s.starts_with('.') && s != "." && s != ".."))
+    rel.components().any(|c| {
+        c.as_os_str()
+            .to_str()
+            .is_some_and(|s| s.starts_with('.') && s != "." && s != "..")
+    })
 }
 
 /// `path` relative to `base` (both absolute), with `..` where needed.
@@ -177,7 +198,13 @@ mod tests {
     fn relative_paths() {
         let r = relative_to(Path::new("/work/main"), Path::new("/work/shared/corpus"));
         assert_eq!(r, PathBuf::from("../shared/corpus"));
-        assert_eq!(relative_to(Path::new("/a"), Path::new("/a")), PathBuf::new());
-        assert_eq!(relative_to(Path::new("/a"), Path::new("/a/b")), PathBuf::from("b"));
+        assert_eq!(
+            relative_to(Path::new("/a"), Path::new("/a")),
+            PathBuf::new()
+        );
+        assert_eq!(
+            relative_to(Path::new("/a"), Path::new("/a/b")),
+            PathBuf::from("b")
+        );
     }
 }

@@ -144,6 +144,8 @@ pub struct Document {
     pub fields: Vec<Field>,
     /// Code blocks, HTML comments and front matter, sorted and merged.
     opaque: Vec<Span>,
+    /// Where each heading's section ends.
+    section_ends: Vec<usize>,
 }
 
 const BOM: &str = "\u{feff}";
@@ -177,12 +179,7 @@ impl Document {
 
     /// From a heading to the next heading of the same or a higher level.
     pub fn section_span(&self, heading: usize) -> Span {
-        let h = &self.headings[heading];
-        let end = self.headings[heading + 1..]
-            .iter()
-            .find(|n| n.level <= h.level)
-            .map_or(self.text.len(), |n| n.span.start);
-        h.span.start..end
+        self.headings[heading].span.start..self.section_ends[heading]
     }
 
     /// A section without its heading line.
@@ -197,10 +194,13 @@ impl Document {
             .position(|h| keys.iter().any(|k| h.key == k.as_ref()))
     }
 
-    /// The innermost heading whose section holds `offset`.
-    pub fn heading_at(&self, offset: usize) -> Option<usize> {
+    /// The headings whose sections hold `offset`, innermost first.
+    pub fn headings_around(&self, offset: usize) -> impl Iterator<Item = &Heading> {
         let before = self.headings.partition_point(|h| h.span.start <= offset);
-        (0..before).rev().find(|&i| self.section_span(i).contains(&offset))
+        (0..before)
+            .rev()
+            .filter(move |&i| self.section_span(i).contains(&offset))
+            .map(|i| &self.headings[i])
     }
 
     /// Tables lying inside `span`.
@@ -219,11 +219,26 @@ impl Document {
             .filter(move |i| i.span.start >= span.start && i.span.end <= span.end)
     }
 
-    /// The first field named like one of `names` (case-insensitive).
+    /// The first field named like one of `names` (case-insensitive; a parenthesised qualifier
+    /// such as `**Branch (historical M1 reference)**` is ignored).
     pub fn field<S: AsRef<str>>(&self, names: &[S]) -> Option<&Field> {
-        self.fields
+        self.fields.iter().find(|f| {
+            let name = match f.name.find('(') {
+                Some(i) if i > 0 && f.name.ends_with(')') => f.name[..i].trim_end(),
+                _ => f.name.as_str(),
+            };
+            names.iter().any(|n| name.eq_ignore_ascii_case(n.as_ref()))
+        })
+    }
+
+    /// The fields of the header: those before the first level-2 heading.
+    pub fn header_fields(&self) -> impl Iterator<Item = &Field> {
+        let end = self
+            .headings
             .iter()
-            .find(|f| names.iter().any(|n| f.name.eq_ignore_ascii_case(n.as_ref())))
+            .find(|h| h.level >= 2)
+            .map_or(self.text.len(), |h| h.span.start);
+        self.fields.iter().take_while(move |f| f.span.start < end)
     }
 
     /// Whether `offset` is inside a code block, an HTML comment or the front matter.
@@ -255,7 +270,10 @@ pub fn heading_key(text: &str) -> String {
         .map(|(i, c)| i + c.len_utf8());
     if let Some(end) = numbering {
         let numbered = s[..end].contains(['.', ')']);
-        if numbered && s[..end].starts_with(|c: char| c.is_ascii_digit()) && s[end..].starts_with(' ') {
+        if numbered
+            && s[..end].starts_with(|c: char| c.is_ascii_digit())
+            && s[end..].starts_with(' ')
+        {
             s = s[end..].trim_start();
         }
     }
@@ -372,7 +390,10 @@ impl<'t> Builder<'t> {
     }
 
     fn event(&mut self, event: Event<'_>, range: Span) {
-        if !matches!(event, Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link)) {
+        if !matches!(
+            event,
+            Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link)
+        ) {
             self.note_link_child(&range);
         }
         match event {
@@ -472,7 +493,10 @@ impl<'t> Builder<'t> {
                     span: range,
                     info,
                     fenced,
-                    body: usize::MAX..0,
+                    body: Span {
+                        start: usize::MAX,
+                        end: 0,
+                    },
                 });
             }
             Event::End(TagEnd::CodeBlock) => {
@@ -551,14 +575,9 @@ impl<'t> Builder<'t> {
                 _ => merged.push(s),
             }
         }
+        let section_ends = section_ends(&self.headings, self.text.len());
         let lines = LineIndex::new(self.text);
-        let fields = parse_fields(
-            self.text,
-            &lines,
-            self.body_start,
-            &self.headings,
-            &merged,
-        );
+        let fields = parse_fields(self.text, &lines, self.body_start, &self.headings, &merged);
         Document {
             lines,
             prose,
@@ -572,9 +591,27 @@ impl<'t> Builder<'t> {
             links: self.links,
             fields,
             opaque: merged,
+            section_ends,
             text: String::new(),
         }
     }
+}
+
+/// For each heading, the start of the next heading of the same or a higher level (or `len`).
+fn section_ends(headings: &[Heading], len: usize) -> Vec<usize> {
+    let mut ends = vec![len; headings.len()];
+    let mut open: Vec<usize> = Vec::new();
+    for (i, h) in headings.iter().enumerate() {
+        while let Some(&j) = open.last() {
+            if headings[j].level < h.level {
+                break;
+            }
+            ends[j] = h.span.start;
+            open.pop();
+        }
+        open.push(i);
+    }
+    ends
 }
 
 /// The full line around `offset`, without its line ending.
@@ -613,7 +650,9 @@ fn comments_in(text: &str, regions: &[Span]) -> Vec<HtmlComment> {
             };
             out.push(HtmlComment {
                 span: start..end,
-                body: text[body_start..body_end.max(body_start)].trim().to_string(),
+                body: text[body_start..body_end.max(body_start)]
+                    .trim()
+                    .to_string(),
             });
             pos = end.min(region.end).max(body_start);
         }
@@ -662,6 +701,9 @@ fn parse_fields(
         }
         let before = fields.len();
         bold_fields(line_text, range.start, &mut fields);
+        if fields.len() > before {
+            continue_wrapped_value(text, lines, line, &mut fields);
+        }
         if fields.len() == before && range.start < preamble_end {
             if let Some(f) = plain_field(line_text, range.start) {
                 fields.push(f);
@@ -690,9 +732,8 @@ fn bold_fields(line: &str, base: usize, out: &mut Vec<Field>) {
             || (!names.is_empty() && prefix.ends_with('|'));
         let (name, value_start) = if let Some(n) = inner.strip_suffix(':') {
             (n, inner_end + 2)
-        } else if after.trim_start().starts_with(':') {
-            let colon = inner_end + 2 + after.find(':').unwrap_or(0);
-            (inner, colon + 1)
+        } else if let Some(colon) = colon_after_name(after) {
+            (inner, inner_end + 2 + colon + 1)
         } else {
             pos = inner_end + 2;
             continue;
@@ -706,11 +747,55 @@ fn bold_fields(line: &str, base: usize, out: &mut Vec<Field>) {
     for (k, (start, value_start, name)) in names.iter().enumerate() {
         let end = names.get(k + 1).map_or(line.len(), |n| n.0);
         let mut raw = &line[*value_start..end];
-        if names.get(k + 1).is_some() {
-            raw = raw.trim_end().trim_end_matches('|');
+        // A following field may be cut by a line wrap (`| **Last` / `Updated**: …`).
+        if let Some(cut) = raw.find("| **") {
+            raw = &raw[..cut];
         }
+        raw = raw.trim_end().trim_end_matches('|');
         push_field(out, name, line, base, *start, *value_start, raw);
     }
+}
+
+/// A line's last field with no value takes the next line as its value when the header was
+/// wrapped (`**Spec**:` ⏎ `[spec.md](spec.md)`).
+fn continue_wrapped_value(text: &str, lines: &LineIndex, line: usize, fields: &mut [Field]) {
+    let Some(last) = fields.last_mut() else {
+        return;
+    };
+    if !last.value.is_empty() || line + 1 >= lines.line_count() {
+        return;
+    }
+    let next = lines.line_range(text, line + 1);
+    let raw = &text[next.clone()];
+    let trimmed = raw.trim();
+    if trimmed.is_empty() || trimmed.starts_with(['*', '#', '-', '|', '>', '<']) {
+        return;
+    }
+    let value = trimmed.split("| **").next().unwrap_or("").trim_end();
+    let value = value.trim_end_matches('|').trim_end();
+    let start = next.start + (raw.len() - raw.trim_start().len());
+    let mut tmp = Vec::new();
+    push_field(&mut tmp, &last.name, raw, start, 0, 0, value);
+    if let Some(f) = tmp.pop() {
+        last.value = f.value;
+        last.value_span = f.value_span;
+        last.span.end = last.value_span.end;
+    }
+}
+
+/// Where the colon ending a bold field name sits in the text after the closing `**`: right
+/// there, or after a parenthesised qualifier (`**Branch** (current milestone): …`).
+fn colon_after_name(after: &str) -> Option<usize> {
+    let trimmed = after.trim_start();
+    let lead = after.len() - trimmed.len();
+    if trimmed.starts_with(':') {
+        return Some(lead);
+    }
+    let close = trimmed.strip_prefix('(')?.find(')')? + 1;
+    let rest = &trimmed[close + 1..];
+    rest.trim_start()
+        .starts_with(':')
+        .then(|| lead + close + 1 + (rest.len() - rest.trim_start().len()))
 }
 
 /// `Name: value` before the first level-2 heading (spec-mesh's header block).
@@ -721,7 +806,15 @@ fn plain_field(line: &str, base: usize) -> Option<Field> {
         return None;
     }
     let mut fields = Vec::new();
-    push_field(&mut fields, name, line, base, 0, colon + 1, &line[colon + 1..]);
+    push_field(
+        &mut fields,
+        name,
+        line,
+        base,
+        0,
+        colon + 1,
+        &line[colon + 1..],
+    );
     fields.pop()
 }
 
@@ -770,7 +863,10 @@ mod tests {
     fn heading_keys_drop_numbering_and_markers() {
         assert_eq!(heading_key("3. Technical Approach"), "technical approach");
         assert_eq!(heading_key("3.1 High-Level Design"), "high-level design");
-        assert_eq!(heading_key("User Scenarios *(mandatory)*"), "user scenarios");
+        assert_eq!(
+            heading_key("User Scenarios *(mandatory)*"),
+            "user scenarios"
+        );
         assert_eq!(heading_key("IV. Test-First"), "test-first");
         assert_eq!(
             heading_key("Execution Flow (/plan command scope)"),
@@ -778,6 +874,28 @@ mod tests {
         );
         assert_eq!(heading_key("✅ Summary:"), "summary");
         assert_eq!(heading_key("2025 Roadmap"), "2025 roadmap");
+    }
+
+    #[test]
+    fn sections_end_at_the_next_heading_of_their_level() {
+        let text = "# A\n## B\n### C\n## D\n# E\n";
+        let doc = Document::parse(text.to_string());
+        let ends: Vec<_> = (0..5).map(|i| doc.section_span(i).end).collect();
+        assert_eq!(
+            ends,
+            [
+                text.find("# E").unwrap(),
+                text.find("## D").unwrap(),
+                text.find("## D").unwrap(),
+                text.find("# E").unwrap(),
+                text.len()
+            ]
+        );
+        let around: Vec<_> = doc
+            .headings_around(text.find("### C").unwrap() + 4)
+            .map(|h| h.text.as_str())
+            .collect();
+        assert_eq!(around, ["C", "B", "A"]);
     }
 
     #[test]
@@ -796,7 +914,8 @@ mod tests {
 
     #[test]
     fn fields_several_per_line() {
-        let text = "# Plan\n\n**Branch**: `001-x` | **Date**: 2025-01-02 | **Spec**: [link](spec.md)\n";
+        let text =
+            "# Plan\n\n**Branch**: `001-x` | **Date**: 2025-01-02 | **Spec**: [link](spec.md)\n";
         let doc = Document::parse(text.to_string());
         let names: Vec<_> = doc.fields.iter().map(|f| (&*f.name, &*f.value)).collect();
         assert_eq!(
@@ -812,8 +931,33 @@ mod tests {
     }
 
     #[test]
+    fn wrapped_header_values() {
+        let text = "# P\n**Branch**: `x` | **Spec**:\n[spec.md](./spec.md)\n**Date**:\n\n## A\n";
+        let doc = Document::parse(text.to_string());
+        let spec = doc.field(&["Spec"]).unwrap();
+        assert_eq!(spec.value, "[spec.md](./spec.md)");
+        assert_eq!(&text[spec.value_span.clone()], "[spec.md](./spec.md)");
+        assert_eq!(doc.field(&["Date"]).unwrap().value, "");
+    }
+
+    #[test]
+    fn qualified_field_names() {
+        let text = "# P\n**Branch** (current milestone): `feat/x`\n**Date (UTC)**: 2025-01-01\n";
+        let doc = Document::parse(text.to_string());
+        assert_eq!(
+            doc.field(&["branch"]).map(|f| f.value.as_str()),
+            Some("feat/x")
+        );
+        assert_eq!(
+            doc.field(&["Date"]).map(|f| f.value.as_str()),
+            Some("2025-01-01")
+        );
+    }
+
+    #[test]
     fn bold_colon_inside_and_plain_preamble_fields() {
-        let text = "# P\n\nPlan ID: PLAN-AUTH-001\n**Task:** ABC-1\n\n## One\n\nNote: not a field\n";
+        let text =
+            "# P\n\nPlan ID: PLAN-AUTH-001\n**Task:** ABC-1\n\n## One\n\nNote: not a field\n";
         let doc = Document::parse(text.to_string());
         let names: Vec<_> = doc.fields.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["Plan ID", "Task"]);

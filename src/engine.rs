@@ -7,8 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::document::Span;
-use crate::lines::Position;
+use crate::lines::{floor_char_boundary, LineIndex, Position};
 use crate::pack::Pack;
 use crate::planset::PlanSet;
 use crate::rule::{Context, Emitter, Family, RawFinding, RuleMeta};
@@ -67,7 +66,10 @@ impl Selector {
         if let Some(rule) = crate::rules::find(s) {
             return Some(Selector::Rule(rule));
         }
-        if let Some(f) = Family::ALL.iter().find(|f| f.name().eq_ignore_ascii_case(s)) {
+        if let Some(f) = Family::ALL
+            .iter()
+            .find(|f| f.name().eq_ignore_ascii_case(s))
+        {
             return Some(Selector::Family(*f));
         }
         let upper = s.to_ascii_uppercase();
@@ -229,8 +231,10 @@ impl Linter<'_> {
     ) -> SetResult {
         let set = PlanSet::plan_only(self.source, plan);
         let span = set.plan_doc().map_or(0..0, |doc| {
-            doc.field(&pack.branch.fields)
-                .map_or_else(|| crate::rules::text::file_start(doc), |f| f.value_span.clone())
+            doc.field(&pack.branch.fields).map_or_else(
+                || crate::rules::text::file_start(doc),
+                |f| f.value_span.clone(),
+            )
         });
         let raw = found
             .into_iter()
@@ -284,9 +288,9 @@ impl Linter<'_> {
         files.sort_by_key(|(i, _)| *i);
         for (i, list) in files {
             for s in list.iter().filter(|s| !s.used) {
-                let what = s
-                    .rule
-                    .map_or("any rule".to_string(), |r| format!("`{}` ({})", r.code, r.name));
+                let what = s.rule.map_or("any rule".to_string(), |r| {
+                    format!("`{}` ({})", r.code, r.name)
+                });
                 Emitter::new(&UnusedSuppression::META, &mut kept).emit(
                     i,
                     s.comment.clone(),
@@ -298,71 +302,65 @@ impl Linter<'_> {
         kept
     }
 
-    fn resolve(
-        &self,
-        set: &PlanSet,
-        pack: &Pack,
-        raw: Vec<RawFinding>,
-    ) -> Vec<Finding> {
+    fn resolve(&self, set: &PlanSet, pack: &Pack, mut raw: Vec<RawFinding>) -> Vec<Finding> {
+        // Sorted by file and offset, positions are counted on from the previous finding's.
+        raw.sort_by_key(|r| (r.file, r.span.start));
         let mut shown: HashMap<usize, String> = HashMap::new();
-        let mut out: Vec<Finding> = raw
-            .into_iter()
-            .filter_map(|r| {
-                let severity = self.selection.severity(r.rule, pack, r.severity)?;
-                let file = &set.files[r.file];
-                let text = file.text().unwrap_or("");
-                let (start, end, span) = positions(file.doc().map(|d| &d.lines), text, r.span);
-                Some(Finding {
-                    path: shown
-                        .entry(r.file)
-                        .or_insert_with(|| display_path(self.cwd, self.source.root(), &file.path))
-                        .clone(),
-                    code: r.rule.code,
-                    name: r.rule.name,
-                    severity,
-                    message: r.message,
-                    help: r.help.unwrap_or_else(|| r.rule.help.to_string()),
-                    line: start.line,
-                    column: start.column,
-                    end_line: end.line,
-                    end_column: end.column,
-                    offset: span.start,
-                    length: span.len(),
-                    profile: pack.profile.clone(),
-                    file: r.file,
-                    rule: r.rule,
-                })
-            })
-            .collect();
+        let mut cursor: Option<(usize, usize, Position)> = None; // (file, offset, position)
+        let mut out: Vec<Finding> = Vec::with_capacity(raw.len());
+        for r in raw {
+            let Some(severity) = self.selection.severity(r.rule, pack, r.severity) else {
+                continue;
+            };
+            let file = &set.files[r.file];
+            let text = file.text().unwrap_or("");
+            let owned;
+            let lines = match file.doc() {
+                Some(d) => &d.lines,
+                None => {
+                    owned = LineIndex::new(text);
+                    &owned
+                }
+            };
+            let start_offset = floor_char_boundary(text, r.span.start);
+            let end_offset = floor_char_boundary(text, r.span.end.max(start_offset));
+            let start = match cursor {
+                Some((f, at, pos)) if f == r.file => {
+                    lines.position_from(text, (at, pos), start_offset)
+                }
+                _ => lines.position(text, start_offset),
+            };
+            let end = lines.position_from(text, (start_offset, start), end_offset);
+            cursor = Some((r.file, start_offset, start));
+            out.push(Finding {
+                path: shown
+                    .entry(r.file)
+                    .or_insert_with(|| display_path(self.cwd, self.source.root(), &file.path))
+                    .clone(),
+                code: r.rule.code,
+                name: r.rule.name,
+                severity,
+                message: r.message,
+                help: r.help.unwrap_or_else(|| r.rule.help.to_string()),
+                line: start.line,
+                column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+                offset: start_offset,
+                length: end_offset - start_offset,
+                profile: pack.profile.clone(),
+                file: r.file,
+                rule: r.rule,
+            });
+        }
         out.sort_by(|a, b| {
             (&a.path, a.offset, a.code, &a.message).cmp(&(&b.path, b.offset, b.code, &b.message))
         });
-        out.dedup_by(|a, b| a.path == b.path && a.offset == b.offset && a.code == b.code && a.message == b.message);
+        out.dedup_by(|a, b| {
+            a.path == b.path && a.offset == b.offset && a.code == b.code && a.message == b.message
+        });
         out
     }
-}
-
-/// Clamp a span to the text and char boundaries and map it to positions.
-fn positions(
-    lines: Option<&crate::lines::LineIndex>,
-    text: &str,
-    span: Span,
-) -> (Position, Position, Span) {
-    let start = crate::lines::floor_char_boundary(text, span.start);
-    let end = crate::lines::floor_char_boundary(text, span.end.max(start));
-    let owned;
-    let lines = match lines {
-        Some(l) => l,
-        None => {
-            owned = crate::lines::LineIndex::new(text);
-            &owned
-        }
-    };
-    (
-        lines.position(text, start),
-        lines.position(text, end),
-        start..end,
-    )
 }
 
 /// A file's path as shown to the user: relative to the current folder, with `/`.

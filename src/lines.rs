@@ -68,6 +68,24 @@ impl LineIndex {
         }
     }
 
+    /// Like [`LineIndex::position`], counting on from a position already known at `from` (at or
+    /// before `offset`) when both are on the same line, so mapping many sorted offsets on one
+    /// long line stays linear.
+    pub fn position_from(&self, text: &str, from: (usize, Position), offset: usize) -> Position {
+        let offset = floor_char_boundary(text, offset.min(self.len));
+        let (prev, pos) = from;
+        if prev <= offset
+            && self.line_of(prev) == self.line_of(offset)
+            && pos.line == self.line_of(offset) + 1
+        {
+            return Position {
+                line: pos.line,
+                column: pos.column + text[prev..offset].chars().count(),
+            };
+        }
+        self.position(text, offset)
+    }
+
     /// Byte offset where 0-based `line` starts.
     pub fn line_start(&self, line: usize) -> usize {
         self.starts[line.min(self.starts.len() - 1)]
@@ -99,6 +117,24 @@ mod tests {
         assert_eq!(idx.line_range(text, 0), 0..2);
         assert_eq!(idx.line_count(), 3);
         assert_eq!(idx.position(text, text.len()).line, 3);
+    }
+
+    #[test]
+    fn counting_on_matches_counting_from_the_line_start() {
+        let text = "ab\nçé x yz\n";
+        let idx = LineIndex::new(text);
+        let first = text.find('x').unwrap();
+        let p = idx.position(text, first);
+        for offset in first..text.len() {
+            assert_eq!(
+                idx.position_from(text, (first, p), offset),
+                idx.position(text, offset)
+            );
+        }
+        assert_eq!(
+            idx.position_from(text, (first, p), 0),
+            idx.position(text, 0)
+        );
     }
 
     #[test]

@@ -39,7 +39,7 @@ pub struct Pack {
     #[serde(default)]
     pub placeholders: Vec<Placeholder>,
     /// TODO-style markers (S008).
-    pub todo: Option<Pattern>,
+    pub todo: Option<Todo>,
     /// The NEEDS CLARIFICATION marker (S004).
     pub clarification: Option<Clarification>,
     /// Companions the plan set must have (S007).
@@ -137,10 +137,12 @@ fn yes() -> bool {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Placeholder {
     pub pattern: Pattern,
-    /// Where to look: `prose` (default, inline code included), `comments`, `code` (code
-    /// blocks only) or `anywhere`.
+    /// Where to look: `prose` (default: prose and header field values), `fields` (values of
+    /// the header fields, before the first `##` heading), `comments`, `code` (code blocks only) or `anywhere`.
     #[serde(default)]
     pub scope: Scope,
+    /// Only inside sections whose heading key (lowercase, numbering stripped) matches.
+    pub within: Option<Pattern>,
     /// What the placeholder is, for the message.
     pub what: String,
 }
@@ -150,9 +152,20 @@ pub struct Placeholder {
 pub enum Scope {
     #[default]
     Prose,
+    Fields,
     Comments,
     Code,
     Anywhere,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Todo {
+    /// The marker; when the pattern has a capture group, the group is the marker.
+    pub pattern: Pattern,
+    /// Matched at the marker: text that talks about markers ("TODO comments", "TODO in
+    /// Python") rather than being one.
+    pub mention: Option<Pattern>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -163,8 +176,9 @@ pub struct Clarification {
     /// while the spec is drafted); plans may keep none.
     #[serde(default)]
     pub spec_allowance: usize,
-    /// A line matching this reports markers as resolved rather than holding one.
-    pub resolved: Option<Pattern>,
+    /// A line matching this mentions the marker (resolved, addressed, "for each …") rather
+    /// than holding one.
+    pub mention: Option<Pattern>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -343,15 +357,18 @@ mod tests {
     #[test]
     fn builtin_packs_parse_and_name_their_profiles() {
         let names: Vec<_> = builtin().iter().map(|p| p.profile.as_str()).collect();
-        assert_eq!(names, ["spec-mesh", "functional", "speckit", "technical", "generic"]);
+        assert_eq!(
+            names,
+            ["spec-mesh", "functional", "speckit", "technical", "generic"]
+        );
     }
 
     #[test]
     fn bad_regex_points_at_its_line() {
-        let text = "profile: x\ntodo: '(unclosed'\n";
+        let text = "profile: x\ntodo:\n  pattern: '(unclosed'\n";
         let err = Pack::parse("x.yaml", text).unwrap_err();
         assert!(err.message.contains("invalid regex"), "{}", err.message);
-        assert_eq!(err.line_column().map(|p| p.0), Some(2));
+        assert_eq!(err.line_column().map(|p| p.0), Some(3));
     }
 
     #[test]

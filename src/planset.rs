@@ -13,7 +13,7 @@ pub const MAX_FILE_SIZE: usize = 64 * 1024 * 1024;
 
 #[derive(Debug)]
 pub enum Content {
-    Markdown(Document),
+    Markdown(Box<Document>),
     /// A non-Markdown file planlint reads (`plan_output.json`).
     Text(String),
     /// A file checked for existence only.
@@ -62,7 +62,12 @@ impl PlanSet {
     /// Load the plan set whose plan file is `plan` (relative to the source root).
     pub fn load(source: &dyn FileSource, plan: &Path, is_plan: &dyn Fn(&Path) -> bool) -> PlanSet {
         let dir = plan.parent().map(Path::to_path_buf).unwrap_or_default();
-        let mut files = vec![read_file(source, &dir, plan.to_path_buf(), ArtifactKind::Plan)];
+        let mut files = vec![read_file(
+            source,
+            &dir,
+            plan.to_path_buf(),
+            ArtifactKind::Plan,
+        )];
         for entry in source.list_dir(&dir) {
             if entry.is_dir {
                 if contains_plan(source, &entry.path, is_plan) {
@@ -86,8 +91,17 @@ impl PlanSet {
     /// reported against.
     pub fn plan_only(source: &dyn FileSource, plan: &Path) -> PlanSet {
         let dir = plan.parent().map(Path::to_path_buf).unwrap_or_default();
-        let files = vec![read_file(source, &dir, plan.to_path_buf(), ArtifactKind::Plan)];
-        PlanSet { dir, plan: 0, files }
+        let files = vec![read_file(
+            source,
+            &dir,
+            plan.to_path_buf(),
+            ArtifactKind::Plan,
+        )];
+        PlanSet {
+            dir,
+            plan: 0,
+            files,
+        }
     }
 
     pub fn plan_file(&self) -> &SetFile {
@@ -161,7 +175,7 @@ fn read_file(source: &dyn FileSource, dir: &Path, path: PathBuf, kind: ArtifactK
                     Content::Unreadable("contains NUL bytes (binary file)".to_string())
                 }
                 Ok(text) if kind == ArtifactKind::PlanOutput => Content::Text(text),
-                Ok(text) => Content::Markdown(Document::parse(text)),
+                Ok(text) => Content::Markdown(Box::new(Document::parse(text))),
             },
         }
     };

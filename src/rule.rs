@@ -2,8 +2,8 @@
 //! `check` it runs over a whole plan set, emitting raw findings through an [`Emitter`].
 
 use crate::document::Span;
-use crate::planset::PlanSet;
 use crate::pack::Pack;
+use crate::planset::PlanSet;
 use crate::severity::Severity;
 use crate::vfs::FileSource;
 

@@ -374,10 +374,10 @@ fn summary(all: &[&Finding], sets: usize, files: usize, elapsed: std::time::Dura
         format!("All checks passed: {scope}.")
     } else {
         format!(
-            "Found {}, {} and {} in {scope}.",
+            "Found {}, {} and {} info in {scope}.",
             plural(count(Severity::Error), "error"),
             plural(count(Severity::Warning), "warning"),
-            plural(count(Severity::Info), "info")
+            count(Severity::Info)
         )
     }
 }

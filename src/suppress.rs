@@ -133,7 +133,8 @@ pub fn suppresses(list: &mut [Suppression], rule: &RuleMeta, span: &Span) -> boo
     let mut hit = false;
     for s in list.iter_mut() {
         let applies = s.rule.is_none_or(|r| r.code == rule.code);
-        let inside = s.covers.contains(&span.start) || (span.start == s.covers.end && s.covers.is_empty());
+        let inside =
+            s.covers.contains(&span.start) || (span.start == s.covers.end && s.covers.is_empty());
         if applies && inside {
             s.used = true;
             hit = true;

@@ -33,10 +33,9 @@ impl Diagnostic for YamlError {
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
         let span = self.span?;
-        Some(Box::new(std::iter::once(miette::LabeledSpan::new_with_span(
-            Some("here".to_string()),
-            span,
-        ))))
+        Some(Box::new(std::iter::once(
+            miette::LabeledSpan::new_with_span(Some("here".to_string()), span),
+        )))
     }
 }
 
@@ -130,17 +129,19 @@ pub struct Pattern(pub regex::Regex);
 impl<'de> Deserialize<'de> for Pattern {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        regex::Regex::new(&s)
-            .map(Pattern)
-            .map_err(|e| serde::de::Error::custom(format!("invalid regex `{s}`: {}", first_line(&e.to_string()))))
+        regex::Regex::new(&s).map(Pattern).map_err(|e| {
+            serde::de::Error::custom(format!(
+                "invalid regex `{s}`: {}",
+                first_line(&e.to_string())
+            ))
+        })
     }
 }
 
 fn first_line(s: &str) -> String {
     s.lines()
         .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .last()
+        .rfind(|l| !l.is_empty())
         .unwrap_or(s)
         .to_string()
 }

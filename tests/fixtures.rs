@@ -34,8 +34,12 @@ fn expected(case: &Path) -> Vec<(String, usize, String)> {
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(|l| {
-            let (loc, code) = l.rsplit_once(' ').unwrap_or_else(|| panic!("bad expect line `{l}`"));
-            let (file, line) = loc.rsplit_once(':').unwrap_or_else(|| panic!("bad expect line `{l}`"));
+            let (loc, code) = l
+                .rsplit_once(' ')
+                .unwrap_or_else(|| panic!("bad expect line `{l}`"));
+            let (file, line) = loc
+                .rsplit_once(':')
+                .unwrap_or_else(|| panic!("bad expect line `{l}`"));
             (file.to_string(), line.parse().unwrap(), code.to_string())
         })
         .collect();
@@ -95,7 +99,9 @@ fn fixtures_report_exactly_what_they_expect() {
             let extra: Vec<_> = got.iter().filter(|g| !want.contains(g)).collect();
             failures.push(format!(
                 "{}\n  missing: {missing:?}\n  unexpected: {extra:?}",
-                case.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(case).display()
+                case.strip_prefix(env!("CARGO_MANIFEST_DIR"))
+                    .unwrap_or(case)
+                    .display()
             ));
         }
     }

@@ -21,8 +21,16 @@ fn install(cwd: &Path, force: bool) -> std::process::Output {
 
 /// Run `git commit` (hooks enabled) and return whether it succeeded, with its output.
 fn commit(cwd: &Path, args: &[&str]) -> (bool, String) {
-    let out = Repo::git_command(cwd).arg("commit").args(args).output().unwrap();
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let out = Repo::git_command(cwd)
+        .arg("commit")
+        .args(args)
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     (out.status.success(), text)
 }
 
@@ -37,9 +45,15 @@ fn feature_repo() -> Repo {
 fn installed_hook_stops_a_real_commit_with_a_staged_defect() {
     let repo = feature_repo();
     let out = install(&repo.dir, false);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let hook = repo.dir.join(".git/hooks/pre-commit");
-    assert!(std::fs::read_to_string(&hook).unwrap().contains("hook pre-commit"));
+    assert!(std::fs::read_to_string(&hook)
+        .unwrap()
+        .contains("hook pre-commit"));
 
     repo.write(PLAN, &speckit_plan("001-login", DEFECT));
     repo.git(&["add", PLAN]);
@@ -81,14 +95,28 @@ fn foreign_hooks_are_kept_unless_forced() {
     let out = install(&repo.dir, false);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains(".git/hooks/pre-commit` exists") && stderr.contains("--force"), "{stderr}");
-    assert_eq!(std::fs::read_to_string(&hook).unwrap(), "#!/bin/sh\necho mine\n");
-    assert!(!repo.dir.join(".git/hooks/pre-push").exists(), "nothing is half installed");
+    assert!(
+        stderr.contains(".git/hooks/pre-commit` exists") && stderr.contains("--force"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&hook).unwrap(),
+        "#!/bin/sh\necho mine\n"
+    );
+    assert!(
+        !repo.dir.join(".git/hooks/pre-push").exists(),
+        "nothing is half installed"
+    );
 
     assert!(install(&repo.dir, true).status.success());
     let backup = repo.dir.join(".git/hooks/pre-commit.planlint-backup");
-    assert_eq!(std::fs::read_to_string(backup).unwrap(), "#!/bin/sh\necho mine\n");
-    assert!(std::fs::read_to_string(&hook).unwrap().contains("planlint-hook"));
+    assert_eq!(
+        std::fs::read_to_string(backup).unwrap(),
+        "#!/bin/sh\necho mine\n"
+    );
+    assert!(std::fs::read_to_string(&hook)
+        .unwrap()
+        .contains("planlint-hook"));
     // Re-installing over planlint's own hooks needs no --force.
     assert!(install(&repo.dir, false).status.success());
 }
@@ -98,7 +126,11 @@ fn core_hooks_path_is_honoured() {
     let repo = feature_repo();
     repo.git(&["config", "core.hooksPath", ".githooks"]);
     let out = install(&repo.dir, false);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(repo.dir.join(".githooks/pre-commit").is_file());
     assert!(repo.dir.join(".githooks/pre-push").is_file());
     assert!(!repo.dir.join(".git/hooks/pre-commit").exists());
@@ -112,10 +144,24 @@ fn core_hooks_path_is_honoured() {
 fn worktrees_share_the_hooks_and_lint_their_own_index() {
     let repo = feature_repo();
     let wt = repo.sibling("wt");
-    repo.git(&["worktree", "add", "-q", "-b", "002-logout", wt.to_str().unwrap()]);
+    repo.git(&[
+        "worktree",
+        "add",
+        "-q",
+        "-b",
+        "002-logout",
+        wt.to_str().unwrap(),
+    ]);
     let out = install(&wt, false);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(repo.dir.join(".git/hooks/pre-commit").is_file(), "hooks live in the common git dir");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        repo.dir.join(".git/hooks/pre-commit").is_file(),
+        "hooks live in the common git dir"
+    );
 
     let plan = "specs/002-logout/plan.md";
     std::fs::create_dir_all(wt.join("specs/002-logout")).unwrap();
@@ -124,9 +170,13 @@ fn worktrees_share_the_hooks_and_lint_their_own_index() {
     git_in(&wt, &["add", "-A"]);
     let (code, findings, _) = common::repo::lint_json(planlint(&wt).args(["hook", "pre-commit"]));
     assert_eq!(code, 1);
-    assert_eq!(findings, [common::repo::at(plan, common::repo::DEFECT_LINE, "S004")]);
+    assert_eq!(
+        findings,
+        [common::repo::at(plan, common::repo::DEFECT_LINE, "S004")]
+    );
     // The main work tree's index is untouched by the worktree's staging.
-    let (code, findings, _) = common::repo::lint_json(planlint(&repo.dir).args(["hook", "pre-commit"]));
+    let (code, findings, _) =
+        common::repo::lint_json(planlint(&repo.dir).args(["hook", "pre-commit"]));
     assert_eq!((code, findings), (0, vec![]));
     let (ok, text) = commit(&wt, &["-q", "-m", "defect"]);
     assert!(!ok && text.contains("S004"), "{text}");
@@ -137,7 +187,10 @@ fn installed_pre_push_hook_stops_a_real_push() {
     let repo = Repo::new();
     repo.commit_sets(&[Repo::plan_set("001-login", "001-login", "")], "plan");
     let remote = repo.sibling("remote.git");
-    git_in(repo.dir.parent().unwrap(), &["init", "-q", "--bare", remote.to_str().unwrap()]);
+    git_in(
+        repo.dir.parent().unwrap(),
+        &["init", "-q", "--bare", remote.to_str().unwrap()],
+    );
     repo.git(&["remote", "add", "origin", remote.to_str().unwrap()]);
     repo.git(&["push", "-q", "origin", "main"]);
     assert!(install(&repo.dir, false).status.success());
@@ -145,11 +198,16 @@ fn installed_pre_push_hook_stops_a_real_push() {
     repo.git(&["switch", "-q", "-c", "001-login"]);
     repo.commit(&[(PLAN, &speckit_plan("001-login", DEFECT))], "defect");
     let out = repo.git_output(&["push", "-q", "origin", "001-login"]);
-    let text = String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
+    let text =
+        String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
     assert!(!out.status.success(), "the push went through:\n{text}");
     assert!(text.contains("S004"), "{text}");
 
     repo.commit(&[(PLAN, &speckit_plan("001-login", ""))], "fixed");
     let out = repo.git_output(&["push", "-q", "origin", "001-login"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -25,9 +25,16 @@ fn nothing_staged_prints_nothing() {
     let repo = feature_repo();
     // A defect in the work tree that is not staged must not matter either.
     repo.write(PLAN, &speckit_plan("001-login", DEFECT));
-    let out = planlint(&repo.dir).args(["hook", "pre-commit"]).output().unwrap();
+    let out = planlint(&repo.dir)
+        .args(["hook", "pre-commit"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
-    assert!(out.stdout.is_empty(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 #[test]
@@ -61,9 +68,15 @@ fn unstaged_edits_never_change_the_verdict() {
 #[test]
 fn a_staged_companion_relints_its_plan_set() {
     let repo = Repo::new();
-    repo.commit_sets(&[Repo::plan_set("001-login", "001-login", DEFECT)], "plan with a defect");
+    repo.commit_sets(
+        &[Repo::plan_set("001-login", "001-login", DEFECT)],
+        "plan with a defect",
+    );
     repo.git(&["switch", "-q", "-c", "001-login"]);
-    repo.write("specs/001-login/spec.md", "# Feature Specification\n\nMore.\n");
+    repo.write(
+        "specs/001-login/spec.md",
+        "# Feature Specification\n\nMore.\n",
+    );
     repo.git(&["add", "-A"]);
     let (code, findings, _) = pre_commit(&repo);
     assert_eq!((code, findings), (1, vec![at(PLAN, DEFECT_LINE, "S004")]));
@@ -84,7 +97,10 @@ fn only_touched_plan_sets_are_linted() {
         "two plans",
     );
     repo.git(&["switch", "-q", "-c", "002-logout"]);
-    repo.write("specs/002-logout/plan.md", &speckit_plan("002-logout", "\nMore.\n"));
+    repo.write(
+        "specs/002-logout/plan.md",
+        &speckit_plan("002-logout", "\nMore.\n"),
+    );
     repo.git(&["add", "-A"]);
     let (code, findings, _) = pre_commit(&repo);
     assert_eq!((code, findings), (0, vec![]));
@@ -100,7 +116,10 @@ fn staged_file_names_from_the_framework_map_to_plan_sets_and_honour_exclude() {
         ],
         "plans",
     );
-    repo.commit(&[("planlint.yaml", "exclude: ['specs/archive/**']\n")], "config");
+    repo.commit(
+        &[("planlint.yaml", "exclude: ['specs/archive/**']\n")],
+        "config",
+    );
     repo.git(&["switch", "-q", "-c", "001-login"]);
     let (code, findings, _) = lint_json(planlint(&repo.dir).args([
         "hook",
@@ -136,18 +155,42 @@ fn paths_with_spaces_and_non_ascii_names() {
     let (code, findings, _) = pre_commit(&repo);
     // B001: `é` is not in the speckit pattern; S004 at the staged line.
     assert_eq!(code, 1);
-    assert_eq!(findings, [at(plan, 3, "B001"), at(plan, DEFECT_LINE, "S004")]);
+    assert_eq!(
+        findings,
+        [at(plan, 3, "B001"), at(plan, DEFECT_LINE, "S004")]
+    );
 }
 
 #[test]
 fn bad_branch_names_of_each_style() {
-    let spec_mesh = "# Plan\n\nPlan ID: PLAN-AUTH-001\nFeature Spec: S-AUTH-001\nBranch: feature/12-login\n";
+    let spec_mesh =
+        "# Plan\n\nPlan ID: PLAN-AUTH-001\nFeature Spec: S-AUTH-001\nBranch: feature/12-login\n";
     let functional = "# Implementation Plan\n\n**Task**: PROJ-12\n**Branch**: `PROJ-12_login`\n";
     let cases = [
-        ("specs/001-login/plan.md", speckit_plan("001-login", ""), "login-page", "001-login"),
-        ("specs/001-login/plan.md", speckit_plan("001-login", ""), "feat/login/001-x", "feat/001-login"),
-        ("plans/auth/plan.md", spec_mesh.to_string(), "feature-12-login", "feature/12-login"),
-        ("plans/PROJ-12/PROJ-12_login/plan.md", functional.to_string(), "proj-12-login", "PROJ-12_login"),
+        (
+            "specs/001-login/plan.md",
+            speckit_plan("001-login", ""),
+            "login-page",
+            "001-login",
+        ),
+        (
+            "specs/001-login/plan.md",
+            speckit_plan("001-login", ""),
+            "feat/login/001-x",
+            "feat/001-login",
+        ),
+        (
+            "plans/auth/plan.md",
+            spec_mesh.to_string(),
+            "feature-12-login",
+            "feature/12-login",
+        ),
+        (
+            "plans/PROJ-12/PROJ-12_login/plan.md",
+            functional.to_string(),
+            "proj-12-login",
+            "PROJ-12_login",
+        ),
     ];
     for (path, text, bad, good) in cases {
         let repo = Repo::new();
@@ -169,14 +212,20 @@ fn branch_rules_run_once_per_run_against_the_first_plan() {
     let repo = Repo::new();
     repo.commit(&[("README.md", "x\n")], "init");
     repo.git(&["switch", "-q", "-c", "login-page"]);
-    for set in [Repo::plan_set("001-a", "001-a", ""), Repo::plan_set("002-b", "002-b", "")] {
+    for set in [
+        Repo::plan_set("001-a", "001-a", ""),
+        Repo::plan_set("002-b", "002-b", ""),
+    ] {
         for (p, t) in set {
             repo.write(&p, &t);
         }
     }
     repo.git(&["add", "-A"]);
     let (code, findings, _) = pre_commit(&repo);
-    assert_eq!((code, findings), (1, vec![at("specs/001-a/plan.md", 3, "B001")]));
+    assert_eq!(
+        (code, findings),
+        (1, vec![at("specs/001-a/plan.md", 3, "B001")])
+    );
 }
 
 #[test]
@@ -211,7 +260,11 @@ fn unborn_repository() {
     repo.write("specs/001-login/spec.md", "# Spec\n");
     repo.git(&["add", "-A"]);
     let (code, findings, stderr) = pre_commit(&repo);
-    assert_eq!((code, findings), (1, vec![at(PLAN, DEFECT_LINE, "S004")]), "{stderr}");
+    assert_eq!(
+        (code, findings),
+        (1, vec![at(PLAN, DEFECT_LINE, "S004")]),
+        "{stderr}"
+    );
     let (code, findings, _) = lint_json(planlint(&repo.dir).args(["hook", "branch"]));
     assert_eq!((code, findings), (0, vec![]));
     // ci has nothing to compare in a repository without commits.
@@ -250,7 +303,10 @@ fn configured_patterns_and_protected_branches() {
     let repo = Repo::new();
     repo.commit_sets(&[Repo::plan_set("001-login", "001-login", "")], "plan");
     repo.commit(
-        &[("planlint.yaml", "branch:\n  patterns: ['^team/[a-z-]+$']\n  protected: [trunk, 'release/*']\n")],
+        &[(
+            "planlint.yaml",
+            "branch:\n  patterns: ['^team/[a-z-]+$']\n  protected: [trunk, 'release/*']\n",
+        )],
         "config",
     );
     for (branch, codes) in [

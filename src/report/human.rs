@@ -13,7 +13,7 @@ use crate::engine::{Finding, SetResult};
 use crate::severity::Severity;
 
 pub enum HumanRenderer {
-    Graphical(GraphicalReportHandler),
+    Graphical(Box<GraphicalReportHandler>),
     Narrated(NarratableReportHandler),
 }
 
@@ -29,11 +29,11 @@ impl HumanRenderer {
         } else {
             GraphicalTheme::unicode_nocolor()
         };
-        HumanRenderer::Graphical(
+        HumanRenderer::Graphical(Box::new(
             GraphicalReportHandler::new_themed(theme)
                 .with_width(100)
                 .with_links(color),
-        )
+        ))
     }
 
     pub fn render(&self, result: &SetResult) -> String {
@@ -41,7 +41,10 @@ impl HumanRenderer {
         let mut sources: Vec<Option<Arc<NamedSource<String>>>> = vec![None; result.set.files.len()];
         for finding in &result.findings {
             let src = sources[finding.file].get_or_insert_with(|| {
-                let text = result.set.files[finding.file].text().unwrap_or("").to_string();
+                let text = result.set.files[finding.file]
+                    .text()
+                    .unwrap_or("")
+                    .to_string();
                 Arc::new(NamedSource::new(&finding.path, text).with_language("markdown"))
             });
             let report = Report {

@@ -45,7 +45,11 @@ pub fn concise_line(f: &Finding) -> String {
 }
 
 /// Write the machine formats' document for all findings.
-pub fn write_machine(format: Format, findings: &[&Finding], out: &mut dyn Write) -> std::io::Result<()> {
+pub fn write_machine(
+    format: Format,
+    findings: &[&Finding],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     match format {
         Format::Json => json::write(findings, out),
         Format::Human | Format::Concise => Ok(()),

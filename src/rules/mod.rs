@@ -31,7 +31,10 @@ static BRANCH_RULES: &[&dyn branch::BranchRule] = &[
 ];
 
 /// Rules without a `check` of their own.
-static ENGINE_RULES: &[&RuleMeta] = &[&planlint::UnusedSuppression::META, &planlint::UnknownCode::META];
+static ENGINE_RULES: &[&RuleMeta] = &[
+    &planlint::UnusedSuppression::META,
+    &planlint::UnknownCode::META,
+];
 
 pub fn runnable() -> &'static [&'static dyn Rule] {
     RUNNABLE

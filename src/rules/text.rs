@@ -1,7 +1,5 @@
-//! Helpers shared by rules that scan text: where in a document a pattern may match, and the
-//! span that stands for "this file" in findings about something missing.
-
-use regex::{Match, Regex};
+//! Helpers shared by rules that scan text, such as the span that stands for "this file" in
+//! findings about something missing.
 
 use crate::document::{Document, Span};
 
@@ -14,7 +12,12 @@ pub fn file_start(doc: &Document) -> Span {
     doc.lines.line_range(&doc.text, line)
 }
 
-/// Matches outside code blocks, HTML comments and front matter (inline code included).
-pub fn visible_matches<'d>(doc: &'d Document, re: &'d Regex) -> impl Iterator<Item = Match<'d>> {
-    re.find_iter(&doc.text).filter(|m| !doc.is_opaque(m.start()))
+/// Text quoted in a message: whitespace runs collapsed, at most 60 characters.
+pub fn snippet(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let joined = words.join(" ");
+    match joined.char_indices().nth(60) {
+        Some((cut, _)) => format!("{}…", &joined[..cut]),
+        None => joined,
+    }
 }

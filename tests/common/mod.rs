@@ -45,9 +45,8 @@ pub fn copy_dir(from: &Path, to: &Path) {
 
 /// `(path, line, code)` of every finding in `--format json` output.
 pub fn findings(stdout: &[u8]) -> Vec<(String, usize, String)> {
-    let v: serde_json::Value = serde_json::from_slice(stdout).unwrap_or_else(|e| {
-        panic!("not JSON ({e}): {}", String::from_utf8_lossy(stdout))
-    });
+    let v: serde_json::Value = serde_json::from_slice(stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(stdout)));
     v.as_array()
         .expect("an array")
         .iter()

@@ -84,7 +84,10 @@ impl Repo {
 
     /// Run git in the work tree and return its output whatever the exit status.
     pub fn git_output(&self, args: &[&str]) -> Output {
-        Repo::git_command(&self.dir).args(args).output().expect("git runs")
+        Repo::git_command(&self.dir)
+            .args(args)
+            .output()
+            .expect("git runs")
     }
 
     pub fn write(&self, rel: &str, text: &str) {
@@ -110,8 +113,14 @@ impl Repo {
     /// A speckit plan set (plan.md, spec.md) under `specs/<folder>/`.
     pub fn plan_set(folder: &str, branch: &str, extra: &str) -> Vec<(String, String)> {
         vec![
-            (format!("specs/{folder}/plan.md"), speckit_plan(branch, extra)),
-            (format!("specs/{folder}/spec.md"), "# Feature Specification\n".to_string()),
+            (
+                format!("specs/{folder}/plan.md"),
+                speckit_plan(branch, extra),
+            ),
+            (
+                format!("specs/{folder}/spec.md"),
+                "# Feature Specification\n".to_string(),
+            ),
         ]
     }
 
@@ -126,7 +135,10 @@ impl Repo {
 }
 
 pub fn git_in(cwd: &Path, args: &[&str]) -> String {
-    let out = Repo::git_command(cwd).args(args).output().expect("git runs");
+    let out = Repo::git_command(cwd)
+        .args(args)
+        .output()
+        .expect("git runs");
     assert!(
         out.status.success(),
         "git {args:?} failed:\n{}{}",
@@ -142,13 +154,17 @@ pub fn planlint(cwd: &Path) -> Command {
     for var in SCRUBBED {
         cmd.env_remove(var);
     }
-    cmd.env("GIT_CONFIG_GLOBAL", "/dev/null").env("GIT_CONFIG_NOSYSTEM", "1");
+    cmd.env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1");
     cmd
 }
 
 /// Run planlint with JSON output: exit code, findings `(path, line, code)`, stderr.
 pub fn lint_json(cmd: &mut Command) -> (i32, Vec<(String, usize, String)>, String) {
-    let out = cmd.args(["--format", "json"]).output().expect("planlint runs");
+    let out = cmd
+        .args(["--format", "json"])
+        .output()
+        .expect("planlint runs");
     let code = out.status.code().unwrap_or(-1);
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     let findings = if out.stdout.is_empty() {

@@ -1,5 +1,6 @@
 use std::path::{Component, Path, PathBuf};
 
+use crate::artifact::ArtifactKind;
 use crate::declare_rule;
 use crate::rule::{Context, Emitter, Rule};
 use crate::rules::text::file_start;
@@ -7,8 +8,10 @@ use crate::rules::text::file_start;
 declare_rule! {
     /// ## What it checks
     /// A companion file that the profile requires (spec.md for spec-kit plans, listed in the
-    /// pack under `companions`) is missing from the plan's folder, or a relative Markdown link
-    /// in the plan points at a file that does not exist.
+    /// pack under `companions`) is missing from the plan's folder, or a relative link in the
+    /// plan to one of its companions (spec.md, tasks.md, research.md, data-model.md,
+    /// quickstart.md, contracts/, checklists/…) points at nothing. Links to other documents or
+    /// source files are references, not companions, and are not checked here.
     ///
     /// ## Why
     /// A plan that cites a spec, research notes or contracts nobody can open cannot be
@@ -49,9 +52,14 @@ impl Rule for MissingCompanion {
             let Some(target) = local_target(&link.dest) else {
                 continue;
             };
+            // Only links into the plan's own folder name companions; links elsewhere in the
+            // repository are ordinary references.
             let Some(path) = normalise(&cx.set.dir.join(&target)) else {
-                continue; // leaves the repository: not ours to check
+                continue;
             };
+            if !path.starts_with(&cx.set.dir) || !names_companion(&target) {
+                continue;
+            }
             if !cx.source.exists(&path) {
                 out.emit(
                     plan,
@@ -67,13 +75,26 @@ impl Rule for MissingCompanion {
 /// absolute paths and e-mail links.
 fn local_target(dest: &str) -> Option<PathBuf> {
     let dest = dest.split(['#', '?']).next()?.trim();
-    let has_scheme = dest
-        .split_once(':')
-        .is_some_and(|(s, _)| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c)));
+    let has_scheme = dest.split_once(':').is_some_and(|(s, _)| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+    });
     if dest.is_empty() || has_scheme || dest.starts_with('/') || dest.starts_with('<') {
         return None;
     }
     Some(PathBuf::from(dest.replace("%20", " ")))
+}
+
+/// Whether a link target names one of the plan set's own artifacts (spec.md, research.md,
+/// contracts/…), as opposed to an ordinary document or source file.
+fn names_companion(target: &Path) -> bool {
+    let target = target.components().as_path();
+    target == Path::new("contracts")
+        || !matches!(
+            ArtifactKind::classify(target),
+            None | Some(ArtifactKind::Other)
+        )
 }
 
 /// Resolve `.` and `..`; `None` when the path climbs above the root.
@@ -105,6 +126,9 @@ mod tests {
         assert_eq!(local_target("#anchor"), None);
         assert_eq!(local_target("mailto:a@b"), None);
         assert_eq!(normalise(Path::new("a/../../b")), None);
-        assert_eq!(normalise(Path::new("a/./b/../c")), Some(PathBuf::from("a/c")));
+        assert_eq!(
+            normalise(Path::new("a/./b/../c")),
+            Some(PathBuf::from("a/c"))
+        );
     }
 }

@@ -1,16 +1,17 @@
 use crate::artifact::ArtifactKind;
 use crate::declare_rule;
 use crate::rule::{Context, Emitter, Rule};
-use crate::rules::text::visible_matches;
 use crate::severity::Severity;
 
 declare_rule! {
     /// ## What it checks
-    /// `NEEDS CLARIFICATION` markers (the CLARIFY GATE). Any marker left in the plan is an
+    /// `NEEDS CLARIFICATION` markers in prose (the CLARIFY GATE; a mention in inline code is a
+    /// quotation, not a marker). Any marker left in the plan is an
     /// error; spec.md may keep a few while it is drafted (the pack's `spec-allowance`, 3 by
     /// default) and above that each marker is a warning. Lines that report the markers as
-    /// resolved ("All NEEDS CLARIFICATION resolved", "no NEEDS CLARIFICATION remain") are not
-    /// markers.
+    /// resolved or describe the process ("All NEEDS CLARIFICATION resolved", "no NEEDS
+    /// CLARIFICATION remain", "For each NEEDS CLARIFICATION → research task") are not markers
+    /// (the pack's `mention` pattern).
     ///
     /// ## Why
     /// Planning on top of an open question bakes a guess into the design.
@@ -42,10 +43,12 @@ impl Rule for NeedsClarification {
             if !matches!(set_file.kind, ArtifactKind::Plan | ArtifactKind::Spec) {
                 continue;
             }
-            let markers: Vec<_> = visible_matches(doc, &c.pattern)
+            let markers: Vec<_> = c
+                .pattern
+                .find_iter(&doc.prose)
                 .filter(|m| {
                     let line = doc.line_text(doc.line_of(m.start()));
-                    !c.resolved.as_ref().is_some_and(|r| r.is_match(line))
+                    !c.mention.as_ref().is_some_and(|r| r.is_match(line))
                 })
                 .map(|m| m.range())
                 .collect();

@@ -1,15 +1,18 @@
 use crate::declare_rule;
-use crate::pack::Scope;
+use crate::document::{Document, Span};
+use crate::pack::{Placeholder, Scope};
 use crate::rule::{Context, Emitter, Rule};
-use crate::rules::text::visible_matches;
 
 declare_rule! {
     /// ## What it checks
     /// Template text left unfilled: `[FEATURE]`, `[DATE]`, `[###-feature-name]`, `[link]`,
     /// `{date}`, `[e.g., …`, `ACTION REQUIRED` comments, `[REMOVE IF UNUSED]` and `Option N`
-    /// structure choices, `YES/NO`, `TKTK`, `???`, `<placeholder>` … The patterns, and where each
-    /// is looked for (prose, comments, or anywhere including code blocks), live in the
-    /// profile's pack under `placeholders`.
+    /// structure choices, `YES/NO`, `TKTK`, `???`, `<placeholder>` … The patterns live in the
+    /// profile's pack under `placeholders`, each with where it is looked for: prose and header
+    /// values (inline code elsewhere is skipped, since real plans quote templates such as
+    /// `specs/{feature}/` in backticks), header values only, comments, code blocks, or
+    /// anywhere; optionally only under certain headings (`Option N` choices only count inside
+    /// Project Structure).
     ///
     /// ## Why
     /// A plan that still holds its template's instructions was never finished.
@@ -38,39 +41,18 @@ impl Rule for TemplatePlaceholder {
             if !set_file.kind.is_linted_markdown() {
                 continue;
             }
-            let mut reported: Vec<std::ops::Range<usize>> = Vec::new();
+            let mut reported: Vec<Span> = Vec::new();
             for p in &cx.pack.placeholders {
-                let found: Vec<_> = match p.scope {
-                    Scope::Prose => visible_matches(doc, &p.pattern).map(|m| m.range()).collect(),
-                    Scope::Comments => doc
-                        .comments
-                        .iter()
-                        .flat_map(|c| {
-                            p.pattern
-                                .find_iter(&doc.text[c.span.clone()])
-                                .map(move |m| c.span.start + m.start()..c.span.start + m.end())
-                        })
-                        .collect(),
-                    Scope::Code => doc
-                        .code_blocks
-                        .iter()
-                        .flat_map(|c| {
-                            p.pattern
-                                .find_iter(&doc.text[c.span.clone()])
-                                .map(move |m| c.span.start + m.start()..c.span.start + m.end())
-                        })
-                        .collect(),
-                    Scope::Anywhere => {
-                        let fm = doc.front_matter.clone().unwrap_or(0..0);
-                        p.pattern
-                            .find_iter(&doc.text)
-                            .filter(|m| !fm.contains(&m.start()))
-                            .map(|m| m.range())
-                            .collect()
-                    }
+                let in_scope = |span: &Span| {
+                    p.within
+                        .as_ref()
+                        .is_none_or(|w| doc.headings_around(span.start).any(|h| w.is_match(&h.key)))
                 };
-                for span in found {
-                    if reported.iter().any(|r| r.start < span.end && span.start < r.end) {
+                for span in matches(doc, p).into_iter().filter(in_scope) {
+                    if reported
+                        .iter()
+                        .any(|r| r.start < span.end && span.start < r.end)
+                    {
                         continue;
                     }
                     out.emit(
@@ -78,13 +60,48 @@ impl Rule for TemplatePlaceholder {
                         span.clone(),
                         format!(
                             "unfilled template placeholder `{}` ({})",
-                            doc.text[span.clone()].trim(),
+                            crate::rules::text::snippet(&doc.text[span.clone()]),
                             p.what
                         ),
                     );
                     reported.push(span);
                 }
             }
+        }
+    }
+}
+
+/// Where a placeholder pattern matches, by its scope.
+fn matches(doc: &Document, p: &Placeholder) -> Vec<Span> {
+    let within = |spans: &mut dyn Iterator<Item = Span>| -> Vec<Span> {
+        spans
+            .flat_map(|outer| {
+                p.pattern
+                    .find_iter(&doc.text[outer.clone()])
+                    .map(move |m| outer.start + m.start()..outer.start + m.end())
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    let fields = || doc.header_fields().map(|f| f.value_span.clone());
+    match p.scope {
+        Scope::Fields => within(&mut fields()),
+        Scope::Prose => {
+            let mut found: Vec<Span> = p.pattern.find_iter(&doc.prose).map(|m| m.range()).collect();
+            found.extend(within(&mut fields()));
+            found.sort_by_key(|s| s.start);
+            found.dedup();
+            found
+        }
+        Scope::Comments => within(&mut doc.comments.iter().map(|c| c.span.clone())),
+        Scope::Code => within(&mut doc.code_blocks.iter().map(|c| c.span.clone())),
+        Scope::Anywhere => {
+            let fm = doc.front_matter.clone().unwrap_or(0..0);
+            p.pattern
+                .find_iter(&doc.text)
+                .filter(|m| !fm.contains(&m.start()))
+                .map(|m| m.range())
+                .collect()
         }
     }
 }

@@ -4,9 +4,10 @@ use crate::rule::{Context, Emitter, Rule};
 declare_rule! {
     /// ## What it checks
     /// `TODO`, `FIXME`, `XXX` and `TBD` in prose (outside code blocks, inline code and
-    /// comments). The pattern lives in the pack under `todo`: whole words in capitals, not
-    /// preceded by a hyphen, so ID masks such as `SC-XXX` and `Todo` in a sentence are not
-    /// markers. When the pattern has a capture group, the group is the marker.
+    /// comments). The patterns live in the pack under `todo`: whole words in capitals, so
+    /// `Todo` in a sentence is not a marker; ID and issue masks (`SC-XXX`, `#XXX`), quoted or
+    /// slashed mentions (`"TODO"`, `TODO/FIXME`, `TODO(BLOCKER-1)`) and talk about markers
+    /// ("TODO comments", "TODO in Python") are not markers either.
     ///
     /// ## Why
     /// A marker is a decision somebody postponed; the plan is not ready until it is made.
@@ -31,17 +32,25 @@ declare_rule! {
 
 impl Rule for TodoMarker {
     fn check(&self, cx: &Context, out: &mut Emitter) {
-        let Some(re) = &cx.pack.todo else {
+        let Some(todo) = &cx.pack.todo else {
             return;
         };
         for (file, set_file, doc) in cx.set.docs() {
             if !set_file.kind.is_linted_markdown() {
                 continue;
             }
-            for caps in re.captures_iter(&doc.prose) {
+            for caps in todo.pattern.captures_iter(&doc.prose) {
                 let Some(m) = caps.get(1).or_else(|| caps.get(0)) else {
                     continue;
                 };
+                let rest = &doc.prose[m.start()..];
+                if todo
+                    .mention
+                    .as_ref()
+                    .is_some_and(|p| p.find(rest).is_some_and(|t| t.start() == 0))
+                {
+                    continue;
+                }
                 out.emit(file, m.range(), format!("`{}` marker", m.as_str()));
             }
         }
