@@ -57,7 +57,7 @@ fn merge_base_with(
         if shallow {
             format!("this clone is shallow: fetch the base and enough history to reach it (`git fetch --unshallow origin`, or `fetch-depth: 0` with actions/checkout; GitLab: GIT_DEPTH: 0), then `--base {name}`")
         } else {
-            format!("fetch it first (`git fetch origin`), or name another base with `--base`; `planlint ci --all` lints every plan set")
+            "fetch it first (`git fetch origin`), or name another base with `--base`; `planlint ci --all` lints every plan set".to_string()
         }
     };
     let (name, base_id) = match base.map(str::to_string).or_else(ci_target_branch) {

@@ -159,7 +159,7 @@ pub fn head_listing(repo: &gix::Repository) -> Result<Listing, GitError> {
 pub fn commit_listing(repo: &gix::Repository, commit: ObjectId) -> Result<Listing, GitError> {
     let tree = repo
         .find_commit(commit)
-        .and_then(|c| c.tree_id().map(|t| t.detach()).map_err(Into::into))
+        .and_then(|c| c.tree_id().map(|t| t.detach()))
         .map_err(|e| failed(&format!("cannot read commit {commit}"), e))?;
     tree_listing(repo, tree)
 }
