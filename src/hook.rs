@@ -16,15 +16,15 @@ pub fn pre_commit(files: &[PathBuf], args: &LintArgs) -> miette::Result<u8> {
     let cwd = current_dir()?;
     let repo = git::open(&cwd)?;
     let root = git::work_dir(&repo)?;
-    let index = git::index_listing(&repo)?;
-    let changed = if files.is_empty() {
-        git::head_listing(&repo)?.changed_paths(&index)
+    let (index, changed) = if files.is_empty() {
+        git::staged(&repo)?
     } else {
         // The pre-commit framework names the staged files itself (relative to the root).
-        files
+        let named = files
             .iter()
             .filter_map(|f| relative_to_root(&cwd, &root, f))
-            .collect()
+            .collect();
+        (git::index_listing(&repo)?, named)
     };
     if changed.is_empty() {
         return Ok(0);

@@ -38,6 +38,18 @@ fn nothing_staged_prints_nothing() {
 }
 
 #[test]
+fn intent_to_add_is_not_staged() {
+    let repo = feature_repo();
+    repo.write(
+        "specs/003-audit/plan.md",
+        &speckit_plan("003-audit", DEFECT),
+    );
+    repo.git(&["add", "-N", "specs/003-audit/plan.md"]);
+    let (code, findings, _) = pre_commit(&repo);
+    assert_eq!((code, findings), (0, vec![]));
+}
+
+#[test]
 fn staged_defect_fails() {
     let repo = feature_repo();
     repo.write(PLAN, &speckit_plan("001-login", DEFECT));

@@ -139,20 +139,28 @@ pub fn work_dir(repo: &gix::Repository) -> Result<PathBuf, GitError> {
     Ok(dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf()))
 }
 
+/// The index git would commit (`GIT_INDEX_FILE` when set) and the paths staged in it: those
+/// that differ from HEAD's tree (all of them on an unborn branch).
+pub fn staged(repo: &gix::Repository) -> Result<(Listing, Vec<PathBuf>), GitError> {
+    let index = repo
+        .index_or_empty()
+        .map_err(|e| failed("cannot read the index", e))?;
+    let listing = Listing::from_index(&index);
+    let head_tree = repo
+        .head_tree_id_or_empty()
+        .map_err(|e| failed("cannot read HEAD's tree", e))?;
+    let head = Listing::from_tree_via_cache(repo, head_tree.detach(), index.tree(), &listing)
+        .map_err(|e| failed("cannot read HEAD's tree", e))?;
+    let changed = head.changed_paths(&listing);
+    Ok((listing, changed))
+}
+
 /// The listing of the index git would commit (`GIT_INDEX_FILE` when set).
 pub fn index_listing(repo: &gix::Repository) -> Result<Listing, GitError> {
     let index = repo
         .index_or_empty()
         .map_err(|e| failed("cannot read the index", e))?;
     Ok(Listing::from_index(&index))
-}
-
-/// The listing of HEAD's tree (empty on an unborn branch).
-pub fn head_listing(repo: &gix::Repository) -> Result<Listing, GitError> {
-    let tree = repo
-        .head_tree_id_or_empty()
-        .map_err(|e| failed("cannot read HEAD's tree", e))?;
-    tree_listing(repo, tree.detach())
 }
 
 /// The listing of a commit's tree.

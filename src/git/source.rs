@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use gix::bstr::{BStr, BString, ByteSlice};
 use gix::index::entry::{Flags, Mode};
+use gix::object::tree::EntryKind;
 use gix::ObjectId;
 
 use crate::vfs::{DirEntry, FileSource};
@@ -55,6 +56,29 @@ impl Listing {
             entries.sort_by(|a, b| a.path.cmp(&b.path));
         }
         Listing { entries }
+    }
+
+    /// The listing of a tree, reusing `index` wherever its cache-tree (git's `TREE` index
+    /// extension) says a folder's entries form exactly the tree being listed: those trees are
+    /// never read. Against HEAD's tree with nothing staged, no object is read at all; with one
+    /// plan set staged, only the trees on its path.
+    pub fn from_tree_via_cache(
+        repo: &gix::Repository,
+        tree: ObjectId,
+        cache: Option<&gix::index::extension::Tree>,
+        index: &Listing,
+    ) -> Result<Listing, gix::Error> {
+        let mut entries = Vec::new();
+        collect_tree(
+            repo,
+            tree,
+            &mut BString::default(),
+            cache,
+            index,
+            &mut entries,
+        )?;
+        entries.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(Listing { entries })
     }
 
     /// The paths that differ between `self` (older) and `newer`: added, removed, or with
@@ -112,6 +136,53 @@ impl Listing {
         let len = rest.partition_point(|e| e.path.starts_with(prefix));
         &rest[..len]
     }
+}
+
+fn collect_tree(
+    repo: &gix::Repository,
+    tree: ObjectId,
+    prefix: &mut BString,
+    cache: Option<&gix::index::extension::Tree>,
+    index: &Listing,
+    out: &mut Vec<Entry>,
+) -> Result<(), gix::Error> {
+    if cache.is_some_and(|c| c.num_entries.is_some() && c.id == tree) {
+        out.extend_from_slice(index.under(prefix));
+        return Ok(());
+    }
+    if tree.is_empty_tree() {
+        return Ok(());
+    }
+    let object = repo.find_tree(tree)?;
+    for entry in object.decode()?.entries {
+        let len = prefix.len();
+        prefix.extend_from_slice(entry.filename);
+        let mode = match entry.mode.kind() {
+            EntryKind::Tree => None,
+            EntryKind::Blob => Some(Mode::FILE),
+            EntryKind::BlobExecutable => Some(Mode::FILE_EXECUTABLE),
+            EntryKind::Link => Some(Mode::SYMLINK),
+            EntryKind::Commit => Some(Mode::COMMIT),
+        };
+        match mode {
+            Some(mode) => out.push(Entry {
+                path: prefix.clone(),
+                id: entry.oid.to_owned(),
+                mode,
+            }),
+            None => {
+                prefix.push(b'/');
+                let child = cache.and_then(|c| {
+                    c.children
+                        .iter()
+                        .find(|t| t.name.as_slice() == entry.filename.as_bytes())
+                });
+                collect_tree(repo, entry.oid.to_owned(), prefix, child, index, out)?;
+            }
+        }
+        prefix.truncate(len);
+    }
+    Ok(())
 }
 
 /// A repository-relative path from git's bytes.
