@@ -68,7 +68,7 @@ fn merge_base_with(
             })?;
             (name, id)
         }
-        None => git::default_branch(repo, "origin").ok_or_else(|| {
+        None => git::default_branch(repo, "origin", None).ok_or_else(|| {
             GitError::new("no base to compare with: no --base, and no origin/HEAD, main or master")
                 .help("name the base with `--base REF`, or lint every plan set with `--all`")
         })?,

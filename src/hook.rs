@@ -124,7 +124,7 @@ pub fn pre_push(remote: Option<&str>, args: &LintArgs) -> miette::Result<u8> {
         let known_remote = push.remote.filter(|id| git::has_commit(&repo, *id));
         let base = match known_remote {
             Some(remote_tip) => git::merge_base(&repo, remote_tip, tip),
-            None => git::default_branch(&repo, &remote)
+            None => git::default_branch(&repo, &remote, Some(&push.local_ref))
                 .and_then(|(_, default)| git::merge_base(&repo, default, tip)),
         };
         let pushed = git::commit_listing(&repo, tip)?;

@@ -210,8 +210,13 @@ pub fn merge_base(repo: &gix::Repository, one: ObjectId, two: ObjectId) -> Optio
 }
 
 /// The tip of the default branch: `<remote>/HEAD`, else `<remote>/main`, `<remote>/master`,
-/// else the local `main` or `master`. Returns the name used, for messages.
-pub fn default_branch(repo: &gix::Repository, remote: &str) -> Option<(String, ObjectId)> {
+/// else the local `main` or `master` unless that is `except` (the branch being pushed for the
+/// first time is no base for itself). Returns the name used, for messages.
+pub fn default_branch(
+    repo: &gix::Repository,
+    remote: &str,
+    except: Option<&str>,
+) -> Option<(String, ObjectId)> {
     let candidates = [
         format!("refs/remotes/{remote}/HEAD"),
         format!("refs/remotes/{remote}/main"),
@@ -220,6 +225,9 @@ pub fn default_branch(repo: &gix::Repository, remote: &str) -> Option<(String, O
         "refs/heads/master".to_string(),
     ];
     candidates.into_iter().find_map(|name| {
+        if except == Some(name.as_str()) {
+            return None;
+        }
         let mut reference = repo.try_find_reference(name.as_str()).ok()??;
         let id = reference.peel_to_commit().ok()?.id;
         let shown = name
