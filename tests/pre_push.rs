@@ -115,12 +115,18 @@ fn new_branch_without_a_default_branch_lints_every_plan_set() {
 #[test]
 fn first_push_of_the_default_branch_lints_every_plan_set() {
     let repo = Repo::new();
-    let tip = repo.commit_sets(&[Repo::plan_set("001-login", "001-login", DEFECT)], "old plan");
+    let tip = repo.commit_sets(
+        &[Repo::plan_set("001-login", "001-login", DEFECT)],
+        "old plan",
+    );
     let input = line("refs/heads/main", &tip, "refs/heads/main", ZERO);
     let (code, findings, _) = pre_push(&repo, &input);
     // B004: plan changes pushed straight to the protected main.
     assert_eq!(code, 1);
-    assert_eq!(findings, [at(OLD_PLAN, 3, "B004"), at(OLD_PLAN, DEFECT_LINE, "S004")]);
+    assert_eq!(
+        findings,
+        [at(OLD_PLAN, 3, "B004"), at(OLD_PLAN, DEFECT_LINE, "S004")]
+    );
 }
 
 #[test]
