@@ -31,6 +31,7 @@ pub fn run(base: Option<&str>, all: bool, args: &LintArgs) -> miette::Result<u8>
         branch: git::branch_or_note(&repo)?,
         committing: false,
         branch_only: false,
+        tracked: Some(source.listing()),
     });
     session.finish()
 }

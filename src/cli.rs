@@ -1,8 +1,9 @@
 //! The command line: argument parsing (clap derive) and dispatch. `check` (the default),
-//! `rules` and `explain` live here; the git commands (`hook`, `ci`, `install-hooks`) are in
-//! [`crate::hook`], [`crate::ci`] and [`crate::git::install`], and every linting command runs
-//! through [`crate::run::Session`]. Exit codes: 0 clean, 1 findings at or above `--fail-on`,
-//! 2 usage, config, git or I/O errors.
+//! `rules` and `explain` live here; `init` and `schema` are handed to their modules, the git
+//! commands (`hook`, `ci`, `install-hooks`) to [`crate::hook`], [`crate::ci`] and
+//! [`crate::git::install`]. Every linting command runs through [`crate::run::Session`].
+//! Exit codes: 0 clean, 1 findings at or above `--fail-on`, 2 usage, config, git or I/O
+//! errors.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -38,9 +39,15 @@ enum Command {
     Rules(RulesArgs),
     /// Show a rule's documentation with a failing and a passing example.
     Explain {
-        /// A rule code (`T003`) or name (`fr-without-ac`).
+        /// A rule code (`T003`) or name (`fr-without-ac`), built-in or custom.
         rule: String,
+        #[command(flatten)]
+        config: ConfigChoice,
     },
+    /// Write a commented planlint.yaml for the plan styles and conventions found here.
+    Init(crate::init::InitArgs),
+    /// Print the JSON Schema of planlint.yaml (checked in as planlint.schema.json).
+    Schema,
     /// Run as a git hook: lint what is being committed or pushed.
     Hook {
         #[command(subcommand)]
@@ -95,10 +102,23 @@ pub struct CiArgs {
     pub lint: LintArgs,
 }
 
+/// Which configuration `rules` and `explain` read (for custom rules and severities).
+#[derive(Debug, Args)]
+struct ConfigChoice {
+    /// Ignore every configuration file.
+    #[arg(long)]
+    isolated: bool,
+    /// Use this configuration file instead of discovering one.
+    #[arg(long, conflicts_with = "isolated")]
+    config: Option<PathBuf>,
+}
+
 #[derive(Debug, Args)]
 struct RulesArgs {
     #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
     format: RulesFormat,
+    #[command(flatten)]
+    config: ConfigChoice,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -125,7 +145,9 @@ pub fn run() -> ExitCode {
         None => check(cli.check),
         Some(Command::Check(args)) => check(args),
         Some(Command::Rules(args)) => rules(args),
-        Some(Command::Explain { rule }) => explain(&rule),
+        Some(Command::Explain { rule, config }) => explain(&rule, &config),
+        Some(Command::Init(args)) => crate::init::run(&args),
+        Some(Command::Schema) => schema(),
         Some(Command::Hook { hook }) => match hook {
             HookCommand::PreCommit { files, lint } => crate::hook::pre_commit(&files, &lint),
             HookCommand::PrePush { remote, lint, .. } => {
@@ -180,6 +202,7 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
             plans: target.plans,
             committing: false,
             branch_only: false,
+            tracked: None,
         });
     }
     if let Some((name, bytes)) = stdin_file {
@@ -196,6 +219,7 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
             plans: target.plans,
             committing: false,
             branch_only: false,
+            tracked: None,
         });
     }
     session.finish()
@@ -226,8 +250,16 @@ fn stdin_target(cwd: &Path, name: &Path, config: &Config) -> (Target, PathBuf) {
     (target, rel)
 }
 
+/// The config `rules` and `explain` describe: discovered from the current folder.
+fn described_config(choice: &ConfigChoice) -> miette::Result<Config> {
+    let cwd = std::env::current_dir()
+        .map_err(|e| usage(format!("cannot read the current folder: {e}"), None))?;
+    crate::run::load_config_from(choice.isolated, choice.config.as_deref(), &cwd, None)
+}
+
 fn rules(args: RulesArgs) -> miette::Result<u8> {
-    let packs = crate::pack::builtin();
+    let config = described_config(&args.config)?;
+    let packs = &config.packs;
     let mut out = std::io::stdout().lock();
     let result =
         match args.format {
@@ -238,7 +270,7 @@ fn rules(args: RulesArgs) -> miette::Result<u8> {
                     let profiles: serde_json::Map<String, serde_json::Value> = packs
                         .iter()
                         .map(|p| {
-                            let sev = crate::engine::Selection::default().severity(r, p, None);
+                            let sev = config.selection.severity(r, p, None);
                             (p.profile.clone(), sev.map_or("off", Severity::as_str).into())
                         })
                         .collect();
@@ -254,9 +286,14 @@ fn rules(args: RulesArgs) -> miette::Result<u8> {
             }
             RulesFormat::Text => {
                 let header: Vec<String> = packs.iter().map(|p| p.profile.clone()).collect();
+                let code_width = crate::rules::all()
+                    .iter()
+                    .map(|r| r.code.len())
+                    .max()
+                    .unwrap_or(4);
                 writeln!(
                     out,
-                    "{:<5} {:<28} {:<13} {}",
+                    "{:<code_width$} {:<28} {:<13} {}",
                     "CODE",
                     "NAME",
                     "FAMILY",
@@ -267,14 +304,14 @@ fn rules(args: RulesArgs) -> miette::Result<u8> {
                         let cells: Vec<String> = packs
                             .iter()
                             .map(|p| {
-                                let sev = crate::engine::Selection::default().severity(r, p, None);
+                                let sev = config.selection.severity(r, p, None);
                                 let s = sev.map_or("-", |s| &s.as_str()[..1]);
                                 format!("{s:<width$}", width = p.profile.len())
                             })
                             .collect();
                         writeln!(
                             out,
-                            "{:<5} {:<28} {:<13} {}",
+                            "{:<code_width$} {:<28} {:<13} {}",
                             r.code,
                             r.name,
                             r.family.name(),
@@ -289,17 +326,19 @@ fn rules(args: RulesArgs) -> miette::Result<u8> {
     Ok(0)
 }
 
-fn explain(name: &str) -> miette::Result<u8> {
+fn explain(name: &str, choice: &ConfigChoice) -> miette::Result<u8> {
+    let config = described_config(choice)?;
     let Some(rule) = crate::rules::find(name) else {
         let help = crate::suggest::closest(name, crate::rules::codes())
             .map(|s| format!("did you mean `{s}`?"))
             .or_else(|| Some("`planlint rules` lists every code and name".into()));
         return Err(usage(format!("unknown rule `{name}`"), help));
     };
-    let profiles: Vec<String> = crate::pack::builtin()
+    let profiles: Vec<String> = config
+        .packs
         .iter()
         .map(|p| {
-            let sev = crate::engine::Selection::default().severity(rule, p, None);
+            let sev = config.selection.severity(rule, p, None);
             format!("{}: {}", p.profile, sev.map_or("off", Severity::as_str))
         })
         .collect();
@@ -313,5 +352,10 @@ fn explain(name: &str) -> miette::Result<u8> {
         rule.explanation().trim_end(),
         rule.help
     );
+    Ok(0)
+}
+
+fn schema() -> miette::Result<u8> {
+    print!("{}", crate::schema::config_schema_json());
     Ok(0)
 }

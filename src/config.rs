@@ -2,58 +2,98 @@
 //! into what a run needs — the packs in detection order, plan and exclude globs, profiles per
 //! glob and rule settings.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use globset::{Glob, GlobMatcher, GlobSet, GlobSetBuilder};
 use miette::{NamedSource, SourceSpan};
+use schemars::JsonSchema;
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_saphyr::Spanned;
 
-use crate::engine::Selection;
+use crate::engine::{Override, Selection};
 use crate::pack::{Pack, PackOrigin};
+use crate::rules::custom::{CustomRuleEntry, Origin};
 use crate::severity::RuleSetting;
 use crate::yaml::{Pattern, YamlError};
 
 pub const CONFIG_NAMES: [&str; 2] = ["planlint.yaml", ".planlint.yaml"];
 pub const DEFAULT_PLANS: [&str; 2] = ["**/plan.md", "**/impl-plan.md"];
 
-/// The file as written.
-#[derive(Debug, Default, Deserialize)]
+/// The file as written. Its doc comments become the JSON Schema's descriptions
+/// (`planlint schema`): every field needs a `JsonSchema` type (`Spanned<T>` fields say which
+/// with `#[schemars(with = ...)]`).
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(title = "planlint configuration (planlint.yaml)")]
 pub struct ConfigFile {
-    /// Built-in profile names or paths to packs, in detection order.
+    /// Built-in profile names (spec-mesh, functional, speckit, technical, generic) or paths to
+    /// pack files (relative to this file), in detection order.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub extends: Vec<Spanned<String>>,
-    /// Globs selecting plan files (default `**/plan.md`, `**/impl-plan.md`).
+    /// Globs selecting plan files, relative to the repository root (default `**/plan.md`,
+    /// `**/impl-plan.md`).
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub plans: Vec<Spanned<String>>,
     /// Globs of paths never linted.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub exclude: Vec<Spanned<String>>,
+    /// Globs of the repository's test files (relative to its root): turns on T010, which
+    /// looks for each acceptance criterion's (or requirement's) ID in them.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub tests: Vec<Spanned<String>>,
     /// The profile for plans matching a glob (the longest matching glob wins), or one profile
     /// name for every plan.
     #[serde(default)]
     pub profile: ProfileMap,
     /// Rule code or name → error | warning | info | off.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RuleSetting>")]
     pub rules: HashMap<Spanned<String>, RuleSetting>,
+    /// Rule settings for some files only: each entry's `rules` apply to the files matching
+    /// its `files` globs (relative to the repository root); a later entry wins.
+    #[serde(default)]
+    pub overrides: Vec<OverrideEntry>,
+    /// Your own rules, written in YAML: forbid, require, section, metadata, columns.
+    #[serde(default)]
+    pub custom_rules: Vec<CustomRuleEntry>,
     /// Branch naming (B001) and protected branches (B001, B002, B004).
     #[serde(default)]
     pub branch: BranchFile,
 }
 
+/// One `overrides:` entry.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct OverrideEntry {
+    /// Globs of files (plans and companions) relative to the repository root, e.g.
+    /// `specs/legacy/**` or `**/tasks.md`.
+    #[schemars(with = "Vec<String>")]
+    pub files: Vec<Spanned<String>>,
+    /// Rule code or name → error | warning | info | off, for those files.
+    #[schemars(with = "BTreeMap<String, RuleSetting>")]
+    pub rules: HashMap<Spanned<String>, RuleSetting>,
+}
+
 /// `branch:` as written.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct BranchFile {
-    /// Regexes the branch must match (one is enough); they replace the profiles' patterns.
+    /// Regexes the branch must match (one is enough) for B001; they replace the profiles'
+    /// patterns.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub patterns: Vec<Pattern>,
-    /// Names or globs (`release/*`) of protected branches (default main, master, develop).
+    /// Names or globs (`release/*`) of protected branches, exempt from B001 and B002 and
+    /// subject to B004 (default main, master, develop).
+    #[schemars(with = "Option<Vec<String>>")]
     pub protected: Option<Vec<Spanned<String>>>,
 }
 
@@ -77,6 +117,26 @@ impl BranchConfig {
 /// `profile: speckit` or `profile: {"specs/**": speckit, "docs/plans/**": functional}`.
 #[derive(Debug, Default)]
 pub struct ProfileMap(pub Vec<(Spanned<String>, Spanned<String>)>);
+
+impl JsonSchema for ProfileMap {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ProfileMap".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let profile = serde_json::json!({
+            "type": "string",
+            "examples": ["spec-mesh", "functional", "speckit", "technical", "generic"]
+        });
+        schemars::json_schema!({
+            "description": "One profile name for every plan, or a map from glob to profile name.",
+            "anyOf": [
+                profile,
+                { "type": "object", "additionalProperties": profile }
+            ]
+        })
+    }
+}
 
 impl<'de> Deserialize<'de> for ProfileMap {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -113,6 +173,8 @@ pub struct Config {
     pub packs: Vec<Pack>,
     pub plans: GlobSet,
     pub exclude: GlobSet,
+    /// `tests:` globs, when configured.
+    pub tests: Option<GlobSet>,
     profiles: Vec<(String, GlobMatcher, usize)>,
     pub selection: Selection,
     pub branch: BranchConfig,
@@ -131,15 +193,15 @@ impl Config {
             path: path.to_path_buf(),
             error: e.to_string(),
         })?;
-        Config::parse(path, &text)
+        Ok(Config::parse(path, &text)?)
     }
 
-    /// Validate `text` as the config found at `path` (the hooks read it from the index).
-    pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
+    /// Validate config `text` as if read from `path` (pack paths resolve beside it).
+    pub fn parse(path: &Path, text: &str) -> Result<Config, YamlError> {
         let name = path.display().to_string();
         let file: ConfigFile = crate::yaml::from_str(&name, text)?;
         let dir = path.parent().unwrap_or(Path::new("."));
-        Ok(Config::from_file(file, Some(path), text, dir)?)
+        Config::from_file(file, Some(path), text, dir)
     }
 
     fn from_file(
@@ -149,7 +211,7 @@ impl Config {
         dir: &Path,
     ) -> Result<Config, YamlError> {
         let name = path.map(|p| p.display().to_string()).unwrap_or_default();
-        let src = Arc::new(NamedSource::new(name, text.to_string()).with_language("yaml"));
+        let src = Arc::new(NamedSource::new(&name, text.to_string()).with_language("yaml"));
         let at = |loc: &serde_saphyr::Location| crate::yaml::span_of(text, loc);
 
         let packs = load_packs(&file.extends, dir, &src, text)?;
@@ -169,6 +231,16 @@ impl Config {
                 .map(|g| (g.value.clone(), at(&g.referenced))),
             &src,
         )?;
+        let tests = if file.tests.is_empty() {
+            None
+        } else {
+            Some(globset(
+                file.tests
+                    .iter()
+                    .map(|g| (g.value.clone(), at(&g.referenced))),
+                &src,
+            )?)
+        };
 
         let mut profiles = Vec::new();
         for (glob, profile) in &file.profile.0 {
@@ -189,24 +261,19 @@ impl Config {
             profiles.push((profile.value.clone(), matcher, glob.value.len()));
         }
 
-        let mut rules = HashMap::new();
-        let mut entries: Vec<_> = file.rules.iter().collect();
-        entries.sort_by_key(|(k, _)| (k.referenced.line(), k.referenced.column()));
-        for (key, setting) in entries {
-            let Some(rule) = crate::rules::find(&key.value) else {
-                let mut err = YamlError::at(
-                    &src,
-                    at(&key.referenced),
-                    format!("unknown rule `{}`", key.value),
-                )
-                .with_help("`planlint rules` lists every code and name");
-                if let Some(s) = crate::suggest::closest(&key.value, crate::rules::codes()) {
-                    err = err.with_help(format!("did you mean `{s}`?"));
-                }
-                return Err(err);
-            };
-            rules.insert(rule.code, *setting);
-        }
+        let packs = add_custom_rules(packs, file.custom_rules, &Origin::new(&name, text))?;
+        let rules = rule_settings(&file.rules, &src, text)?;
+        let overrides = file
+            .overrides
+            .iter()
+            .map(|o| {
+                let globs = o.files.iter().map(|g| (g.value.clone(), at(&g.referenced)));
+                Ok(Override {
+                    files: globset(globs, &src)?,
+                    rules: rule_settings(&o.rules, &src, text)?,
+                })
+            })
+            .collect::<Result<Vec<_>, YamlError>>()?;
 
         let protected = match &file.branch.protected {
             None => globset(
@@ -224,9 +291,11 @@ impl Config {
             packs,
             plans,
             exclude,
+            tests,
             profiles,
             selection: Selection {
                 rules,
+                overrides,
                 ..Selection::default()
             },
             branch: BranchConfig {
@@ -267,6 +336,63 @@ impl Config {
     pub fn profile_names(&self) -> Vec<&str> {
         self.packs.iter().map(|p| p.profile.as_str()).collect()
     }
+}
+
+/// `rules:` (top level or in an override): each key a known rule's code or name.
+fn rule_settings(
+    map: &HashMap<Spanned<String>, RuleSetting>,
+    src: &Arc<NamedSource<String>>,
+    text: &str,
+) -> Result<HashMap<&'static str, RuleSetting>, YamlError> {
+    let mut rules = HashMap::new();
+    let mut entries: Vec<_> = map.iter().collect();
+    entries.sort_by_key(|(k, _)| (k.referenced.line(), k.referenced.column()));
+    for (key, setting) in entries {
+        let Some(rule) = crate::rules::find(&key.value) else {
+            let mut err = YamlError::at(
+                src,
+                crate::yaml::span_of(text, &key.referenced),
+                format!("unknown rule `{}`", key.value),
+            )
+            .with_help("`planlint rules` lists every code and name");
+            if let Some(s) = crate::suggest::closest(&key.value, crate::rules::codes()) {
+                err = err.with_help(format!("did you mean `{s}`?"));
+            }
+            return Err(err);
+        };
+        rules.insert(rule.code, *setting);
+    }
+    Ok(rules)
+}
+
+/// Compile the config's `custom-rules` and add them to every pack (after the packs' own).
+fn add_custom_rules(
+    mut packs: Vec<Pack>,
+    entries: Vec<CustomRuleEntry>,
+    origin: &Origin,
+) -> Result<Vec<Pack>, YamlError> {
+    for entry in &entries {
+        let in_pack = packs.iter().find(|p| {
+            p.custom
+                .iter()
+                .any(|c| c.meta.code == entry.code.value || c.meta.name == entry.name.value)
+        });
+        if let Some(pack) = in_pack {
+            return Err(YamlError::at(
+                &origin.src,
+                crate::yaml::span_of(origin.text, &entry.code.referenced),
+                format!(
+                    "custom rule `{}` ({}) is also defined by the `{}` pack",
+                    entry.code.value, entry.name.value, pack.profile
+                ),
+            ));
+        }
+    }
+    let rules = crate::rules::custom::compile_all(entries, origin)?;
+    for pack in &mut packs {
+        pack.custom.extend(rules.iter().cloned());
+    }
+    Ok(packs)
 }
 
 /// The packs named by `extends` (built-in names or pack files), `generic` always last.

@@ -142,6 +142,9 @@ pub struct Document {
     pub comments: Vec<HtmlComment>,
     pub links: Vec<Link>,
     pub fields: Vec<Field>,
+    /// Paragraphs (text blocks outside tables and headings; in loose lists, the paragraphs of
+    /// items too), in document order.
+    pub paragraphs: Vec<Span>,
     /// Code blocks, HTML comments and front matter, sorted and merged.
     opaque: Vec<Span>,
     /// Where each heading's section ends.
@@ -219,6 +222,18 @@ impl Document {
             .filter(move |i| i.span.start >= span.start && i.span.end <= span.end)
     }
 
+    /// A list item without its nested lists: from its marker to the first nested item (or
+    /// its end), so wrapped continuation lines are included and sub-bullets are not.
+    pub fn item_own_span(&self, index: usize) -> Span {
+        let item = &self.list_items[index];
+        let nested = self.list_items[index + 1..]
+            .iter()
+            .take_while(|n| n.span.start < item.span.end)
+            .find(|n| n.depth > item.depth)
+            .map_or(item.span.end, |n| n.span.start);
+        item.span.start..trim_end_ws(&self.text, item.span.start..nested)
+    }
+
     /// The first field named like one of `names` (case-insensitive; a parenthesised qualifier
     /// such as `**Branch (historical M1 reference)**` is ignored).
     pub fn field<S: AsRef<str>>(&self, names: &[S]) -> Option<&Field> {
@@ -241,11 +256,37 @@ impl Document {
         self.fields.iter().take_while(move |f| f.span.start < end)
     }
 
+    /// Whether `offset` is inside an inline code span (backticks included).
+    pub fn in_inline_code(&self, offset: usize) -> bool {
+        let i = self.inline_code.partition_point(|c| c.span.end <= offset);
+        self.inline_code
+            .get(i)
+            .is_some_and(|c| c.span.start <= offset)
+    }
+
+    /// Whether the character at `offset` is rendered text — prose or inline code — rather than
+    /// a code block, an HTML comment, a link destination or the front matter.
+    pub fn shows(&self, offset: usize) -> bool {
+        let masked = self.prose.as_bytes().get(offset) == Some(&b' ')
+            && self.text.as_bytes().get(offset) != Some(&b' ');
+        !masked || self.in_inline_code(offset)
+    }
+
+    /// The first heading whose key equals `name`'s key (`name` as written in a pack).
+    pub fn section(&self, name: &str) -> Option<usize> {
+        self.find_heading(&[heading_key(name)])
+    }
+
     /// Whether `offset` is inside a code block, an HTML comment or the front matter.
     pub fn is_opaque(&self, offset: usize) -> bool {
         let i = self.opaque.partition_point(|s| s.end <= offset);
         self.opaque.get(i).is_some_and(|s| s.start <= offset)
     }
+}
+
+/// The end of `span` with trailing whitespace dropped.
+fn trim_end_ws(text: &str, span: Span) -> usize {
+    span.start + text[span].trim_end().len()
 }
 
 /// Lowercase a label and drop emphasis, a trailing `?`/`:` and surrounding space.
@@ -347,6 +388,7 @@ struct Builder<'t> {
     cell: Option<Cell>,
     items: Vec<OpenItem>,
     code: Option<CodeBlock>,
+    paragraphs: Vec<Span>,
 }
 
 impl<'t> Builder<'t> {
@@ -368,6 +410,7 @@ impl<'t> Builder<'t> {
             cell: None,
             items: Vec::new(),
             code: None,
+            paragraphs: Vec::new(),
         }
     }
 
@@ -412,6 +455,7 @@ impl<'t> Builder<'t> {
                     self.headings.push(h);
                 }
             }
+            Event::Start(Tag::Paragraph) => self.paragraphs.push(trim_line_end(self.text, range)),
             Event::Start(Tag::Table(_)) => self.tables.push(Table {
                 span: range,
                 header: Row {
@@ -489,6 +533,7 @@ impl<'t> Builder<'t> {
                     CodeBlockKind::Fenced(info) => (info.trim().to_string(), true),
                     CodeBlockKind::Indented => (String::new(), false),
                 };
+                // `usize::MAX..0` means "no body text seen yet" (see `End(CodeBlock)`).
                 self.code = Some(CodeBlock {
                     span: range,
                     info,
@@ -590,6 +635,7 @@ impl<'t> Builder<'t> {
             comments,
             links: self.links,
             fields,
+            paragraphs: self.paragraphs,
             opaque: merged,
             section_ends,
             text: String::new(),

@@ -38,7 +38,14 @@ pub struct Finding {
     pub file: usize,
     #[serde(skip)]
     pub rule: &'static RuleMeta,
+    /// The flagged text (at most [`EXCERPT_CHARS`] characters), for SARIF snippets and
+    /// fingerprints that do not depend on line numbers.
+    #[serde(skip)]
+    pub excerpt: String,
 }
+
+/// How much of the flagged text a finding keeps.
+pub const EXCERPT_CHARS: usize = 200;
 
 /// Which rules run and at what severity, from config and the command line.
 #[derive(Debug, Default)]
@@ -49,6 +56,24 @@ pub struct Selection {
     pub select: Vec<Selector>,
     /// `--ignore`: matching rules never run.
     pub ignore: Vec<Selector>,
+    /// `overrides:` in config, in file order (a later match wins).
+    pub overrides: Vec<Override>,
+}
+
+/// Rule settings for the files matching some globs (paths relative to the repository root).
+#[derive(Debug)]
+pub struct Override {
+    pub files: globset::GlobSet,
+    pub rules: HashMap<&'static str, RuleSetting>,
+}
+
+impl Override {
+    fn setting(&self, rule: &RuleMeta, path: &Path) -> Option<RuleSetting> {
+        self.rules
+            .get(rule.code)
+            .filter(|_| self.files.is_match(path))
+            .copied()
+    }
 }
 
 /// A rule named on the command line: one rule, a family, or a code prefix (`T00`).
@@ -97,10 +122,24 @@ impl Selection {
         pack: &Pack,
         specific: Option<Severity>,
     ) -> Option<Severity> {
+        self.severity_at(rule, pack, specific, None)
+    }
+
+    /// [`Selection::severity`] for a finding in the file at `path` (relative to the
+    /// repository root), where `overrides:` apply.
+    pub fn severity_at(
+        &self,
+        rule: &RuleMeta,
+        pack: &Pack,
+        specific: Option<Severity>,
+        path: Option<&Path>,
+    ) -> Option<Severity> {
         if !self.enabled(rule) {
             return None;
         }
-        if let Some(setting) = self.rules.get(rule.code) {
+        let overridden =
+            path.and_then(|p| self.overrides.iter().rev().find_map(|o| o.setting(rule, p)));
+        if let Some(setting) = overridden.or_else(|| self.rules.get(rule.code).copied()) {
             return setting.severity();
         }
         if let Some(sev) = specific {
@@ -110,8 +149,24 @@ impl Selection {
             Some(setting) => setting.severity(),
             // planlint's own rules guard suppressions and input, so they are on everywhere.
             None if rule.family == Family::Planlint => Some(rule.default),
+            // A custom rule is on, at its own severity, in the packs that carry it (every pack
+            // for the config's rules, the defining pack's profile for a pack's rules).
+            None if rule.family == Family::Custom => pack
+                .custom
+                .iter()
+                .any(|c| c.meta.code == rule.code)
+                .then_some(rule.default),
             None => None,
         }
+    }
+
+    /// Whether a rule can report anything in a plan set with these files: it is on for the
+    /// set, or an override turns it on for one of the files.
+    fn may_run(&self, rule: &RuleMeta, pack: &Pack, files: &[&Path]) -> bool {
+        self.severity(rule, pack, None).is_some()
+            || files
+                .iter()
+                .any(|f| self.severity_at(rule, pack, None, Some(f)).is_some())
     }
 
     fn enabled(&self, rule: &RuleMeta) -> bool {
@@ -127,6 +182,8 @@ pub struct Linter<'a> {
     pub cwd: &'a Path,
     pub selection: &'a Selection,
     pub branch: Option<&'a str>,
+    /// The IDs cited by the repository's test files (`tests:` configured).
+    pub tests: Option<&'a std::collections::HashSet<crate::rules::ids::IdKey>>,
 }
 
 /// The branch as the run-level branch rules see it.
@@ -199,15 +256,16 @@ pub struct SetResult {
 impl Linter<'_> {
     /// Lint one loaded plan set with the given pack.
     pub fn lint(&self, set: PlanSet, pack: &Pack) -> SetResult {
-        let cx = Context {
-            set: &set,
-            pack,
-            source: self.source,
-            branch: self.branch,
-        };
+        let mut cx = Context::new(&set, pack, self.source, self.branch);
+        cx.tests = self.tests;
         let mut raw: Vec<RawFinding> = Vec::new();
-        for rule in crate::rules::runnable() {
-            if self.selection.severity(rule.meta(), pack, None).is_some() {
+        let paths: Vec<&Path> = set.files.iter().map(|f| f.path.as_path()).collect();
+        let custom = pack
+            .custom
+            .iter()
+            .map(|c| c.as_ref() as &dyn crate::rule::Rule);
+        for rule in crate::rules::runnable().iter().copied().chain(custom) {
+            if self.selection.may_run(rule.meta(), pack, &paths) {
                 rule.check(&cx, &mut Emitter::new(rule.meta(), &mut raw));
             }
         }
@@ -309,10 +367,13 @@ impl Linter<'_> {
         let mut cursor: Option<(usize, usize, Position)> = None; // (file, offset, position)
         let mut out: Vec<Finding> = Vec::with_capacity(raw.len());
         for r in raw {
-            let Some(severity) = self.selection.severity(r.rule, pack, r.severity) else {
+            let file = &set.files[r.file];
+            let Some(severity) =
+                self.selection
+                    .severity_at(r.rule, pack, r.severity, Some(&file.path))
+            else {
                 continue;
             };
-            let file = &set.files[r.file];
             let text = file.text().unwrap_or("");
             let owned;
             let lines = match file.doc() {
@@ -351,6 +412,10 @@ impl Linter<'_> {
                 profile: pack.profile.clone(),
                 file: r.file,
                 rule: r.rule,
+                excerpt: text[start_offset..end_offset]
+                    .chars()
+                    .take(EXCERPT_CHARS)
+                    .collect(),
             });
         }
         out.sort_by(|a, b| {

@@ -40,6 +40,7 @@ pub fn pre_commit(files: &[PathBuf], args: &LintArgs) -> miette::Result<u8> {
             branch: git::branch_or_note(&repo)?,
             committing: true,
             branch_only: false,
+            tracked: Some(source.listing()),
         });
     }
     session.finish()
@@ -61,6 +62,7 @@ pub fn branch(args: &LintArgs) -> miette::Result<u8> {
         branch: Some(branch),
         committing: false,
         branch_only: true,
+        tracked: Some(source.listing()),
     });
     session.finish()
 }
@@ -146,6 +148,7 @@ pub fn pre_push(remote: Option<&str>, args: &LintArgs) -> miette::Result<u8> {
             branch,
             committing: true,
             branch_only: false,
+            tracked: Some(source.listing()),
         });
     }
     session.finish()

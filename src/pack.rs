@@ -3,14 +3,25 @@
 //! patterns, companions and default rule severities. Rust code holds the rule logic only.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
 
 use crate::artifact::ArtifactKind;
 use crate::document::Document;
+use crate::rules::custom::{CustomRule, CustomRuleEntry};
 use crate::severity::{RuleSetting, Severity};
-use crate::yaml::{Pattern, YamlError};
+use crate::yaml::{Pattern, WordList, YamlError};
+
+pub mod content;
+pub mod functional;
+pub mod ids;
+
+pub use content::{Forbidden, Spelling};
+pub use functional::{
+    OpenQuestions, PlanOutput, Register, SchemaChanges, Security, Streams, TaskKey, Traceability,
+};
+pub use ids::{IdKind, IdKinds, Site, Uniqueness};
 
 /// The built-in packs, in detection order.
 pub const BUILTIN: [(&str, &str); 5] = [
@@ -48,9 +59,53 @@ pub struct Pack {
     /// Branch naming (B001) and how a plan names its branch (B002).
     #[serde(default)]
     pub branch: BranchNaming,
+    /// ID kinds: what each ID looks like and where it is defined (T001, T002, and every rule
+    /// reading IDs and ranges).
+    #[serde(default)]
+    pub ids: IdKinds,
+    /// FR → AC → Test Mandate → contracts (T003–T006).
+    pub traceability: Option<Traceability>,
+    /// The Work Streams table (W001–W005).
+    pub streams: Option<Streams>,
+    /// The Assumption Register (A001).
+    pub assumptions: Option<Register>,
+    /// Open Questions (A002).
+    pub open_questions: Option<OpenQuestions>,
+    /// Security Considerations (A003).
+    pub security: Option<Security>,
+    /// Schema Changes (A004).
+    pub schema_changes: Option<SchemaChanges>,
+    /// `plan_output.json` (T012).
+    pub plan_output: Option<PlanOutput>,
+    /// Forbidden content (F001–F005).
+    pub forbidden: Option<Forbidden>,
+    /// The spelling standard (L002).
+    pub spelling: Option<Spelling>,
+    /// The Task header field against the branch (B003).
+    pub task_key: Option<TaskKey>,
+    /// What counts as a file path in plan text, and which paths are tests (T011, P001, P002).
+    pub paths: Option<PathVocabulary>,
+    /// spec.md ↔ tasks.md coverage and the tasks.md line format (T007–T009, T011).
+    pub coverage: Option<Coverage>,
+    /// Implementation steps and affected modules of technical plans (P001, P002).
+    pub steps: Option<Steps>,
+    /// Vague terms and the parts of a plan set where they matter (L001).
+    pub vague_terms: Option<VagueTerms>,
+    /// ID kinds whose definitions must appear in a test file when `tests:` is configured
+    /// (T010), e.g. `[AC]`.
+    #[serde(default)]
+    pub tested_ids: Vec<String>,
     /// Rule code → default severity in this profile; rules not listed are off.
     #[serde(default)]
     pub rules: BTreeMap<String, RuleSetting>,
+    /// The pack's own rules, written in YAML (user packs; see `rules::custom`). Compiled into
+    /// `custom` when the pack is parsed.
+    #[serde(default)]
+    custom_rules: Vec<CustomRuleEntry>,
+    /// Custom rules that run on plans of this profile: the pack's, its base's, and the
+    /// config's `custom-rules` (added by the config loader).
+    #[serde(skip)]
+    pub custom: Vec<Arc<CustomRule>>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -208,10 +263,134 @@ pub struct BranchNaming {
     pub key: Option<Pattern>,
 }
 
+/// Paths named in plan text.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PathVocabulary {
+    /// File extensions (no dot, any case) that make a bare name such as `models.py` a path.
+    pub extensions: Vec<String>,
+    /// A token matching this is not one concrete path: templated (`specs/{feature}/`), a glob,
+    /// a placeholder (`test_[module].py`, `NNN`).
+    pub not_path: Pattern,
+    /// Test files and folders (P001).
+    pub test: Pattern,
+    /// Folders never entered when a bare file name is looked up in the repository (P002).
+    #[serde(default)]
+    pub search_skip: Vec<String>,
+}
+
+/// spec.md ↔ tasks.md coverage.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Coverage {
+    /// A task ID at the start of a task line; groups `num` and `suffix` order the IDs.
+    pub task_id: Pattern,
+    /// A task line in the canonical form (T009), matched against the task's text with wrapped
+    /// lines joined; group `rest` is the description.
+    pub task_line: Pattern,
+    /// Why a task line is not canonical: the first entry matching the line names the problem.
+    #[serde(default)]
+    pub line_problems: Vec<FormatProblem>,
+    /// Problems at the start of the description of an otherwise canonical line (`[P]` after
+    /// the story label, a malformed label).
+    #[serde(default)]
+    pub description_problems: Vec<FormatProblem>,
+    /// A phase heading in tasks.md; group `name` is the phase's name.
+    pub phase_heading: Pattern,
+    /// Phase names (group `name` of `phase-heading`) whose tasks take no story label.
+    pub unlabelled_phases: Pattern,
+    /// A user story heading in spec.md; group `story` is its number (`2`, `2A`).
+    pub story_heading: Pattern,
+    /// A story heading matching this is deferred or removed and needs no task.
+    pub story_inactive: Pattern,
+    /// A story label on a task line (`[US1]`, `[US1/US2]`); group `body` holds the stories.
+    pub story_label: Pattern,
+    /// One story inside a label's body; group `story`.
+    pub story_ref: Pattern,
+    /// A requirement ID; group `kind` (FR, SC, …), `num` (digits) and `prefix` (the ID
+    /// before its number, `FR-TAT-`) make ranges expandable.
+    pub requirement_id: Pattern,
+    /// The requirement kinds of spec.md that tasks must cite (T007).
+    pub requirement_kinds: Vec<String>,
+    /// Text after a requirement's ID marking it deferred or removed.
+    pub requirement_inactive: Pattern,
+    /// What stands between the two IDs of a range (`FR-001 through FR-005`).
+    pub range_connector: Pattern,
+    /// Further numbers written after an ID without its prefix (`FR-011/012/013`,
+    /// `FR-001..006`): group `sep` (a range when it matches `range-connector`), `num` and `sub`.
+    pub id_continuation: Pattern,
+    /// T007 checks a kind only when tasks.md cites at least this share of the spec's
+    /// requirements of that kind (0.0–1.0): below it the citations are incidental notes, not
+    /// a tracing practice.
+    pub min_traced: f64,
+    /// A completed task matching this removes or moves files, so its paths need not exist.
+    pub removal: Pattern,
+}
+
+/// One way a task line can deviate from the canonical form.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FormatProblem {
+    pub pattern: Pattern,
+    /// What is wrong, completing "task line …" (e.g. "writes the task ID in bold").
+    pub what: String,
+}
+
+/// Implementation steps and affected modules of technical plans.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Steps {
+    /// Headings of the section holding the steps (each top-level list item is a step).
+    pub sections: Vec<String>,
+    /// Headings of sections whose test paths count for the steps whose modules they name.
+    pub test_sections: Vec<String>,
+    /// A step naming only paths like these needs no test (documentation).
+    pub untested: Pattern,
+    /// Headings of sections holding the affected-modules table.
+    pub module_sections: Vec<String>,
+    /// Header of the column naming the paths.
+    pub module_columns: Vec<String>,
+    /// Header of the column saying whether a path is modified or new.
+    pub change_columns: Vec<String>,
+    /// Change kinds meaning the path must already exist (P002).
+    pub modify: WordList,
+    /// Change kinds meaning the path is created by the plan.
+    pub new: WordList,
+    /// A line marking the paths on it as modified (`- Modify: src/x.py`).
+    pub modify_line: Pattern,
+}
+
+/// Vague terms (L001).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct VagueTerms {
+    pub words: WordList,
+    /// Phrases holding a listed word that are idioms or relative comparisons
+    /// (`fail fast`, `at least as fast as`): the word is not reported there.
+    pub idioms: Pattern,
+    /// A number or unit in the same sentence or table cell makes the wording measurable.
+    pub clears: Pattern,
+    /// Tokens whose digits are not a measure (IDs such as `FR-001`, `US2`, `Phase 3`): blanked
+    /// before `clears` is tried.
+    pub not_measures: Pattern,
+    /// List items, table rows and headings led by such an ID are requirements or criteria.
+    pub ids: Pattern,
+    /// Sections whose whole content is requirements or criteria.
+    #[serde(default)]
+    pub sections: Vec<String>,
+    /// Header fields holding goals or constraints (`**Performance Goals**: …`).
+    #[serde(default)]
+    pub fields: Vec<String>,
+}
+
 impl Pack {
     /// Parse and validate a pack (rule codes checked against the registry).
     pub fn parse(name: &str, text: &str) -> Result<Pack, YamlError> {
-        let pack: Pack = crate::yaml::from_str(name, text)?;
+        let mut pack: Pack = crate::yaml::from_str(name, text)?;
+        pack.custom = crate::rules::custom::compile_all(
+            std::mem::take(&mut pack.custom_rules),
+            &crate::rules::custom::Origin::new(name, text),
+        )?;
         for code in pack.rules.keys() {
             if crate::rules::find(code).is_none() {
                 let span = text
@@ -264,6 +443,18 @@ impl Pack {
         if self.clarification.is_none() {
             self.clarification = base.clarification.clone();
         }
+        if self.paths.is_none() {
+            self.paths = base.paths.clone();
+        }
+        if self.coverage.is_none() {
+            self.coverage = base.coverage.clone();
+        }
+        if self.steps.is_none() {
+            self.steps = base.steps.clone();
+        }
+        if self.vague_terms.is_none() {
+            self.vague_terms = base.vague_terms.clone();
+        }
         let mut companions = base.companions.clone();
         companions.retain(|c| !self.companions.iter().any(|o| o.path == c.path));
         companions.append(&mut self.companions);
@@ -277,12 +468,35 @@ impl Pack {
         if self.branch.key.is_none() {
             self.branch.key = base.branch.key.clone();
         }
+        self.ids = self.ids.over(&base.ids);
+        inherit_section(&mut self.traceability, &base.traceability);
+        inherit_section(&mut self.streams, &base.streams);
+        inherit_section(&mut self.assumptions, &base.assumptions);
+        inherit_section(&mut self.open_questions, &base.open_questions);
+        inherit_section(&mut self.security, &base.security);
+        inherit_section(&mut self.schema_changes, &base.schema_changes);
+        inherit_section(&mut self.plan_output, &base.plan_output);
+        inherit_section(&mut self.forbidden, &base.forbidden);
+        inherit_section(&mut self.spelling, &base.spelling);
+        inherit_section(&mut self.task_key, &base.task_key);
         for (kind, rules) in &base.artifacts {
             self.artifacts.entry(*kind).or_insert_with(|| rules.clone());
         }
         for (code, setting) in &base.rules {
             self.rules.entry(code.clone()).or_insert(*setting);
         }
+        let own = std::mem::take(&mut self.custom);
+        self.custom = base.custom.clone();
+        self.custom
+            .retain(|c| !own.iter().any(|o| o.meta.code == c.meta.code));
+        self.custom.extend(own);
+    }
+}
+
+/// A section the pack does not set is the base's.
+fn inherit_section<T: Clone>(own: &mut Option<T>, base: &Option<T>) {
+    if own.is_none() {
+        own.clone_from(base);
     }
 }
 

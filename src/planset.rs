@@ -70,13 +70,12 @@ impl PlanSet {
         )];
         for entry in source.list_dir(&dir) {
             if entry.is_dir {
-                if contains_plan(source, &entry.path, is_plan) {
+                let inner = source.list_dir(&entry.path);
+                if inner.iter().any(|e| !e.is_dir && is_plan(&e.path)) {
                     continue; // a nested plan set of its own
                 }
-                for inner in source.list_dir(&entry.path) {
-                    if !inner.is_dir {
-                        push_companion(source, &dir, inner.path, &mut files);
-                    }
+                for e in inner.into_iter().filter(|e| !e.is_dir) {
+                    push_companion(source, &dir, e.path, &mut files);
                 }
             } else if entry.path != plan {
                 push_companion(source, &dir, entry.path, &mut files);
@@ -131,13 +130,6 @@ impl PlanSet {
         let rel = rel.components().as_path();
         self.files.iter().any(|f| f.rel == rel) || source.exists(&self.dir.join(rel))
     }
-}
-
-fn contains_plan(source: &dyn FileSource, dir: &Path, is_plan: &dyn Fn(&Path) -> bool) -> bool {
-    source
-        .list_dir(dir)
-        .iter()
-        .any(|e| !e.is_dir && is_plan(&e.path))
 }
 
 fn push_companion(source: &dyn FileSource, dir: &Path, path: PathBuf, files: &mut Vec<SetFile>) {

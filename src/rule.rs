@@ -1,9 +1,13 @@
 //! What a rule is: its metadata (code, name, family, default severity, documentation) and the
 //! `check` it runs over a whole plan set, emitting raw findings through an [`Emitter`].
 
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
 use crate::document::Span;
 use crate::pack::Pack;
 use crate::planset::PlanSet;
+use crate::rules::ids::{IdIndex, IdKey};
 use crate::severity::Severity;
 use crate::vfs::FileSource;
 
@@ -98,6 +102,34 @@ pub struct Context<'a> {
     pub source: &'a dyn FileSource,
     /// The branch being linted (current, committed or pushed), when known.
     pub branch: Option<&'a str>,
+    /// The IDs the repository's test files cite, when `tests:` globs are configured (T010).
+    pub tests: Option<&'a HashSet<IdKey>>,
+    /// The set's IDs, indexed once for every rule that reads them.
+    ids: OnceLock<IdIndex<'a>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(
+        set: &'a PlanSet,
+        pack: &'a Pack,
+        source: &'a dyn FileSource,
+        branch: Option<&'a str>,
+    ) -> Self {
+        Context {
+            set,
+            pack,
+            source,
+            branch,
+            tests: None,
+            ids: OnceLock::new(),
+        }
+    }
+
+    /// Every ID occurrence of the set, by the pack's ID kinds (built on first use).
+    pub fn ids(&self) -> &IdIndex<'a> {
+        self.ids
+            .get_or_init(|| IdIndex::build(self.set, &self.pack.ids))
+    }
 }
 
 /// A finding before severity resolution and position mapping.

@@ -14,9 +14,10 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::engine::{BranchRun, Finding, Linter, Selector};
+use crate::git::Listing;
 use crate::pack::Pack;
 use crate::planset::PlanSet;
-use crate::report::{Format, HumanRenderer, SetRenderer};
+use crate::report::{Format, HumanRenderer, SetRenderer, SetReport};
 use crate::severity::{FailOn, Severity};
 use crate::vfs::FileSource;
 
@@ -94,13 +95,19 @@ pub struct Job<'a> {
     pub committing: bool,
     /// Check the branch only: the plans just tell which profiles' branch rules apply.
     pub branch_only: bool,
+    /// Every file of the source when it is the index or a commit: T010 reads the test files
+    /// from there instead of the work tree.
+    pub tracked: Option<&'a Listing>,
 }
 
-/// What a job leaves behind for the output: rendered text and findings.
+/// What a plan set leaves behind for the output: rendered text and findings.
 struct Done {
+    /// The plan file as shown, and the profile it was linted with.
+    plan: String,
+    profile: String,
     text: String,
     findings: Vec<Finding>,
-    /// Plan sets (0 for the branch findings of a job) and files linted.
+    /// Plan sets (0 for the branch findings of a branch-only job) and files linted.
     sets: usize,
     files: usize,
 }
@@ -132,7 +139,8 @@ impl Session {
     ) -> miette::Result<Session> {
         let cwd = std::env::current_dir()
             .map_err(|e| usage(format!("cannot read the current folder: {e}"), None))?;
-        let mut config = load_config(args, &cwd, config_source)?;
+        let mut config =
+            load_config_from(args.isolated, args.config.as_deref(), &cwd, config_source)?;
         config.selection.select = selectors(&args.select, "--select")?;
         config.selection.ignore = selectors(&args.ignore, "--ignore")?;
         if let Some(p) = &args.profile {
@@ -195,29 +203,36 @@ impl Session {
     }
 
     /// Lint a job's plan sets in parallel (results keep the job's plan order), then run the
-    /// branch rules once against the job's branch.
+    /// branch rules once against the job's branch; their findings join the output of the plan
+    /// they are reported against.
     pub fn lint(&mut self, job: Job) {
         let protected = job
             .branch
             .as_deref()
             .is_some_and(|b| self.config.branch.is_protected(b));
+        let config = &self.config;
+        let tests = config.tests.as_ref().map(|globs| match job.tracked {
+            Some(listing) => crate::test_ids::collect_in(job.source, listing.files(), globs),
+            None => crate::test_ids::collect(job.source.root(), globs),
+        });
         // A protected branch holds every feature's plans: per-plan branch rules (B002, B003)
         // have nothing to compare there.
         let linter = Linter {
             source: job.source,
             cwd: &self.cwd,
-            selection: &self.config.selection,
+            selection: &config.selection,
             branch: if protected {
                 None
             } else {
                 job.branch.as_deref()
             },
+            tests: tests.as_ref(),
         };
-        let config = &self.config;
         let profile = self.profile.as_deref();
         let renderer = &self.renderer;
+        let cwd = &self.cwd;
         let is_plan = |p: &Path| crate::discover::is_plan(config, p);
-        let (sets, packs): (Vec<Done>, Vec<&Pack>) = if job.branch_only {
+        let (mut sets, packs): (Vec<Done>, Vec<&Pack>) = if job.branch_only {
             let packs = job
                 .plans
                 .iter()
@@ -237,6 +252,8 @@ impl Session {
                         let files = set.files.len();
                         let result = linter.lint(set, pack);
                         let done = Done {
+                            plan: crate::engine::display_path(cwd, job.source.root(), plan),
+                            profile: result.profile.clone(),
                             text: renderer.render(&result),
                             findings: result.findings,
                             sets: 1,
@@ -250,7 +267,6 @@ impl Session {
             })
         };
 
-        let mut branch_done = Vec::new();
         if let Some(name) = job.branch.as_deref() {
             let run = BranchRun {
                 name,
@@ -266,15 +282,25 @@ impl Session {
             }
             for (plan, found) in per_plan {
                 let result = linter.report_on_plan(&job.plans[plan], packs[plan], found);
-                branch_done.push(Done {
-                    text: renderer.render(&result),
-                    findings: result.findings,
-                    sets: 0,
-                    files: 0,
-                });
+                let text = renderer.render(&result);
+                match sets.get_mut(plan) {
+                    Some(done) => {
+                        done.text.insert_str(0, &text);
+                        let mut findings = result.findings;
+                        findings.append(&mut done.findings);
+                        done.findings = findings;
+                    }
+                    None => sets.push(Done {
+                        plan: crate::engine::display_path(cwd, job.source.root(), &job.plans[plan]),
+                        profile: result.profile,
+                        text,
+                        findings: result.findings,
+                        sets: 0,
+                        files: 0,
+                    }),
+                }
             }
         }
-        self.done.extend(branch_done);
         self.done.extend(sets);
     }
 
@@ -290,7 +316,16 @@ impl Session {
             stdout.write_all(d.text.as_bytes()).map_err(write_err)?;
         }
         let all: Vec<&Finding> = self.done.iter().flat_map(|d| &d.findings).collect();
-        crate::report::write_machine(self.format, &all, &mut stdout).map_err(write_err)?;
+        let reports: Vec<SetReport> = self
+            .done
+            .iter()
+            .map(|d| SetReport {
+                plan: &d.plan,
+                profile: &d.profile,
+                findings: &d.findings,
+            })
+            .collect();
+        crate::report::write_machine(self.format, &reports, &mut stdout).map_err(write_err)?;
         if self.statistics {
             write_statistics(&all, &mut stdout).map_err(write_err)?;
         }
@@ -309,22 +344,26 @@ impl Session {
     }
 }
 
-fn load_config(
-    args: &LintArgs,
+/// The config `--isolated` / `--config PATH` choose, else the one discovered from `cwd`. A
+/// config file tracked in `source` is read from there (the pre-commit hook reads it from the
+/// index, like the plans).
+pub fn load_config_from(
+    isolated: bool,
+    config: Option<&Path>,
     cwd: &Path,
-    config_source: Option<&dyn FileSource>,
+    source: Option<&dyn FileSource>,
 ) -> miette::Result<Config> {
-    if args.isolated {
+    if isolated {
         return Ok(Config::defaults());
     }
-    let path = match &args.config {
-        Some(p) => Some(p.clone()),
+    let path = match config {
+        Some(p) => Some(p.to_path_buf()),
         None => crate::config::discover(cwd),
     };
     let Some(path) = path else {
         return Ok(Config::defaults());
     };
-    let tracked = config_source.and_then(|source| {
+    let tracked = source.and_then(|source| {
         let full = cwd.join(&path).canonicalize().ok()?;
         let root = source.root().canonicalize().ok()?;
         source.read(full.strip_prefix(root).ok()?).ok()

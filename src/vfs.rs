@@ -84,11 +84,15 @@ impl FileSource for WorkTree {
             .filter_map(Result::ok)
             .filter_map(|e| {
                 let path = dir.join(e.file_name());
-                let real = self.inside(&path)?;
-                Some(DirEntry {
-                    is_dir: real.is_dir(),
-                    path,
-                })
+                // The entry's type comes with the listing; only symlinks need a look at their
+                // target (and are dropped when it lies outside the root).
+                let kind = e.file_type().ok()?;
+                let is_dir = if kind.is_symlink() {
+                    self.inside(&path)?.is_dir()
+                } else {
+                    kind.is_dir()
+                };
+                Some(DirEntry { is_dir, path })
             })
             .collect();
         out.sort_by(|a, b| a.path.cmp(&b.path));

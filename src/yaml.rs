@@ -155,14 +155,81 @@ fn first_line(s: &str) -> String {
         .to_string()
 }
 
-impl std::ops::Deref for Pattern {
-    type Target = regex::Regex;
-    fn deref(&self) -> &regex::Regex {
+impl schemars::JsonSchema for Pattern {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Regex".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "regex",
+            "description": "A regular expression (Rust `regex` syntax), checked when the file is read."
+        })
+    }
+}
+
+impl Pattern {
+    /// The compiled regex (compiled now if this is its first use).
+    pub fn regex(&self) -> &regex::Regex {
         self.compiled.get_or_init(|| {
             // The syntax was checked on load; only regex's size limit is left to fail, and a
             // pattern that large matches nothing rather than stopping the run.
             regex::Regex::new(&self.source)
                 .unwrap_or_else(|_| regex::Regex::new(r"[^\s\S]").expect("a valid regex"))
         })
+    }
+}
+
+impl std::ops::Deref for Pattern {
+    type Target = regex::Regex;
+    fn deref(&self) -> &regex::Regex {
+        self.regex()
+    }
+}
+
+/// A list of words or phrases compiled into one case-insensitive, whole-word regex when the
+/// YAML is read, so packs list vocabulary plainly (`- user-friendly`) instead of writing regexes.
+/// Spaces in a phrase match any run of whitespace (phrases wrap across lines in Markdown).
+#[derive(Debug, Clone)]
+pub struct WordList {
+    pub words: Vec<String>,
+    pub regex: regex::Regex,
+}
+
+impl<'de> Deserialize<'de> for WordList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let words = Vec::<String>::deserialize(d)?;
+        if let Some(blank) = words.iter().position(|w| w.trim().is_empty()) {
+            return Err(serde::de::Error::custom(format!(
+                "entry {} of the word list is empty",
+                blank + 1
+            )));
+        }
+        let alternatives: Vec<String> = words
+            .iter()
+            .map(|w| {
+                w.split_whitespace()
+                    .map(regex::escape)
+                    .collect::<Vec<_>>()
+                    .join(r"\s+")
+            })
+            .collect();
+        let pattern = format!(r"(?i)\b(?:{})\b", alternatives.join("|"));
+        regex::Regex::new(&pattern)
+            .map(|regex| WordList { words, regex })
+            .map_err(|e| {
+                serde::de::Error::custom(format!(
+                    "word list does not compile: {}",
+                    first_line(&e.to_string())
+                ))
+            })
+    }
+}
+
+impl std::ops::Deref for WordList {
+    type Target = regex::Regex;
+    fn deref(&self) -> &regex::Regex {
+        &self.regex
     }
 }

@@ -2,8 +2,12 @@
 //! worker that linted it) and printed in order; machine formats serialise all findings at the
 //! end with planlint's own serialisers (line and column as well as byte offsets).
 
+mod github;
+mod gitlab;
 mod human;
 mod json;
+mod junit;
+mod sarif;
 
 pub use human::HumanRenderer;
 
@@ -16,6 +20,22 @@ pub enum Format {
     Human,
     Concise,
     Json,
+    /// SARIF 2.1.0 (GitHub code scanning, IDEs).
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// JUnit XML: one test case per plan set.
+    Junit,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+}
+
+/// One linted plan set as the machine formats see it (clean sets included, for JUnit).
+pub struct SetReport<'a> {
+    /// The plan file, as shown (relative to the current folder).
+    pub plan: &'a str,
+    pub profile: &'a str,
+    pub findings: &'a [Finding],
 }
 
 /// Renders one plan set's findings as it is finished (text formats only).
@@ -44,14 +64,42 @@ pub fn concise_line(f: &Finding) -> String {
     )
 }
 
-/// Write the machine formats' document for all findings.
+/// Write the machine formats' document for every plan set of the run.
 pub fn write_machine(
     format: Format,
-    findings: &[&Finding],
+    sets: &[SetReport],
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
+    let findings: Vec<&Finding> = sets.iter().flat_map(|s| s.findings).collect();
     match format {
-        Format::Json => json::write(findings, out),
+        Format::Json => json::write(&findings, out),
+        Format::Sarif => sarif::write(&findings, out),
+        Format::Github => github::write(&findings, out),
+        Format::Junit => junit::write(sets, out),
+        Format::Gitlab => gitlab::write(&findings, out),
         Format::Human | Format::Concise => Ok(()),
     }
+}
+
+/// A stable identity for a finding that survives line shifts: a SHA-1 over the rule, the
+/// file, the message and the flagged text (whitespace collapsed), plus the finding's rank
+/// among identical ones. Line and column are left out on purpose. Shared by GitLab's
+/// `fingerprint` and SARIF's `partialFingerprints`.
+pub fn fingerprints(findings: &[&Finding]) -> Vec<String> {
+    let mut seen: std::collections::HashMap<String, usize> = Default::default();
+    findings
+        .iter()
+        .map(|f| {
+            let excerpt = f.excerpt.split_whitespace().collect::<Vec<_>>().join(" ");
+            let identity = format!("{}\0{}\0{}\0{}", f.code, f.path, f.message, excerpt);
+            let rank = seen.entry(identity.clone()).or_default();
+            *rank += 1;
+            let mut hasher = gix::hash::hasher(gix::hash::Kind::Sha1);
+            hasher.update(format!("planlint/v1\0{identity}\0{rank}").as_bytes());
+            hasher
+                .try_finalize()
+                .map(|id| id.to_hex().to_string())
+                .unwrap_or_default()
+        })
+        .collect()
 }

@@ -1,6 +1,8 @@
 //! Helpers shared by rules that scan text, such as the span that stands for "this file" in
 //! findings about something missing.
 
+use regex::{Match, Regex};
+
 use crate::document::{Document, Span};
 
 /// The first line of a document: where findings about something absent from the file point.
@@ -20,4 +22,10 @@ pub fn snippet(text: &str) -> String {
         Some((cut, _)) => format!("{}…", &joined[..cut]),
         None => joined,
     }
+}
+
+/// Matches outside code blocks, HTML comments and front matter (inline code included).
+pub fn visible_matches<'d>(doc: &'d Document, re: &'d Regex) -> impl Iterator<Item = Match<'d>> {
+    re.find_iter(&doc.text)
+        .filter(|m| !doc.is_opaque(m.start()))
 }

@@ -1,8 +1,9 @@
 //! B — branch and identity: the branch being committed, pushed or checked against the
-//! profile's naming convention (B001), the plan's own record of its branch (B002), protected
-//! branches (B004) and the length limit (B005).
+//! profile's naming convention (B001), the plan's own record of its branch (B002), the plan's
+//! Task key (B003), protected branches (B004) and the length limit (B005).
 //!
-//! B002 compares each plan set with the branch, like any other rule. B001, B004 and B005 are
+//! B002 and B003 compare each plan set with the branch (`Context::branch`), like any other
+//! rule. B001, B004 and B005 are
 //! about the branch alone: they are [`BranchRule`]s, run once per run by the engine
 //! ([`crate::engine::branch_findings`]) and reported against the first plan whose profile
 //! enables them, so every output format has a file to point at.
@@ -11,11 +12,13 @@ mod branch_mismatch;
 mod branch_name;
 mod branch_too_long;
 mod protected_branch;
+mod task_id_mismatch;
 
 pub use branch_mismatch::BranchMismatch;
 pub use branch_name::BranchName;
 pub use branch_too_long::BranchTooLong;
 pub use protected_branch::ProtectedBranch;
+pub use task_id_mismatch::TaskIdMismatch;
 
 use crate::rule::HasMeta;
 use crate::yaml::Pattern;

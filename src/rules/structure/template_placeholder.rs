@@ -41,31 +41,33 @@ impl Rule for TemplatePlaceholder {
             if !set_file.kind.is_linted_markdown() {
                 continue;
             }
-            let mut reported: Vec<Span> = Vec::new();
+            // Every match of every pattern, by position; where matches overlap, the first
+            // (and, at the same start, the earlier pattern's) is reported.
+            let mut found: Vec<(Span, &Placeholder)> = Vec::new();
             for p in &cx.pack.placeholders {
                 let in_scope = |span: &Span| {
                     p.within
                         .as_ref()
                         .is_none_or(|w| doc.headings_around(span.start).any(|h| w.is_match(&h.key)))
                 };
-                for span in matches(doc, p).into_iter().filter(in_scope) {
-                    if reported
-                        .iter()
-                        .any(|r| r.start < span.end && span.start < r.end)
-                    {
-                        continue;
-                    }
-                    out.emit(
-                        file,
-                        span.clone(),
-                        format!(
-                            "unfilled template placeholder `{}` ({})",
-                            crate::rules::text::snippet(&doc.text[span.clone()]),
-                            p.what
-                        ),
-                    );
-                    reported.push(span);
+                found.extend(matches(doc, p).into_iter().filter(in_scope).map(|s| (s, p)));
+            }
+            found.sort_by_key(|(span, _)| span.start);
+            let mut reported_end = 0;
+            for (span, p) in found {
+                if span.start < reported_end {
+                    continue;
                 }
+                reported_end = span.end.max(span.start + 1);
+                out.emit(
+                    file,
+                    span.clone(),
+                    format!(
+                        "unfilled template placeholder `{}` ({})",
+                        crate::rules::text::snippet(&doc.text[span]),
+                        p.what
+                    ),
+                );
             }
         }
     }

@@ -43,7 +43,8 @@ impl Rule for TodoMarker {
                 let Some(m) = caps.get(1).or_else(|| caps.get(0)) else {
                     continue;
                 };
-                let rest = &doc.prose[m.start()..];
+                let rest = &doc.prose
+                    [m.start()..crate::lines::floor_char_boundary(&doc.prose, m.start() + 200)];
                 if todo
                     .mention
                     .as_ref()
