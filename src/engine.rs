@@ -378,6 +378,19 @@ impl Linter<'_> {
                 continue;
             };
             let text = file.text().unwrap_or("");
+            // Spans are clamped below so output never breaks, but a rule emitting a bad one
+            // has a bug: debug builds (tests, fuzzing) say which rule.
+            debug_assert!(
+                r.span.start <= r.span.end
+                    && r.span.end <= text.len()
+                    && text.is_char_boundary(r.span.start)
+                    && text.is_char_boundary(r.span.end),
+                "{} emitted span {:?} in {} ({} bytes): reversed, past the end or inside a character",
+                r.rule.code,
+                r.span,
+                file.path.display(),
+                text.len()
+            );
             let owned;
             let lines = match file.doc() {
                 Some(d) => &d.lines,

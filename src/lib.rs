@@ -18,6 +18,7 @@ pub mod discover;
 pub mod document;
 pub mod engine;
 pub mod git;
+pub mod harness;
 pub mod hook;
 pub mod init;
 pub mod lines;

@@ -74,7 +74,10 @@ impl LineIndex {
     pub fn position_from(&self, text: &str, from: (usize, Position), offset: usize) -> Position {
         let offset = floor_char_boundary(text, offset.min(self.len));
         let (prev, pos) = from;
-        if prev <= offset
+        // Counting on from before a BOM would count it as a column; position() leaves it out.
+        let past_bom = !text.starts_with('\u{feff}') || prev >= '\u{feff}'.len_utf8();
+        if past_bom
+            && prev <= offset
             && self.line_of(prev) == self.line_of(offset)
             && pos.line == self.line_of(offset) + 1
         {
@@ -135,6 +138,15 @@ mod tests {
             idx.position_from(text, (first, p), 0),
             idx.position(text, 0)
         );
+    }
+
+    #[test]
+    fn counting_on_from_before_a_bom_skips_it() {
+        let text = "\u{feff}# T";
+        let idx = LineIndex::new(text);
+        let start = idx.position(text, 0);
+        assert_eq!(idx.position_from(text, (0, start), 3).column, 1);
+        assert_eq!(idx.position_from(text, (0, start), 5).column, 3);
     }
 
     #[test]

@@ -28,8 +28,9 @@ pub struct DirEntry {
     pub is_dir: bool,
 }
 
-/// The files on disk under a root directory. Symlinks that resolve outside the root are
-/// treated as absent, so a plan set can never read beyond the repository.
+/// The files on disk under a root directory. Paths that resolve outside the root (through a
+/// symlink anywhere along them, or `..`) are treated as absent, so nothing a plan names can
+/// read beyond the repository.
 pub struct WorkTree {
     root: PathBuf,
     canonical_root: PathBuf,
@@ -44,16 +45,12 @@ impl WorkTree {
         }
     }
 
-    /// The real location of `path`, when it stays inside the root.
+    /// The real location of `path`, when it exists and stays inside the root. Every
+    /// component is resolved, not only the last: a symlinked folder (`.specify -> /elsewhere`)
+    /// or `../..` in a path taken from a plan must not lead out either.
     fn inside(&self, path: &Path) -> Option<PathBuf> {
-        let full = self.root.join(path);
-        let meta = std::fs::symlink_metadata(&full).ok()?;
-        if meta.file_type().is_symlink() {
-            let target = full.canonicalize().ok()?;
-            target.starts_with(&self.canonical_root).then_some(target)
-        } else {
-            Some(full)
-        }
+        let real = self.root.join(path).canonicalize().ok()?;
+        real.starts_with(&self.canonical_root).then_some(real)
     }
 }
 
@@ -134,5 +131,143 @@ impl FileSource for Overlay<'_> {
             entries.sort_by(|a, b| a.path.cmp(&b.path));
         }
         entries
+    }
+}
+
+/// Files held in memory, keyed by path relative to the root: the fuzz harness's plan sets
+/// and tests that need no disk. Folders exist where some file lies below them.
+#[derive(Debug, Default)]
+pub struct MemorySource {
+    root: PathBuf,
+    files: std::collections::BTreeMap<PathBuf, Vec<u8>>,
+}
+
+impl MemorySource {
+    pub fn new(root: PathBuf) -> Self {
+        MemorySource {
+            root,
+            files: Default::default(),
+        }
+    }
+
+    /// Add or replace the file at `path` (relative to the root).
+    pub fn insert(&mut self, path: impl Into<PathBuf>, bytes: Vec<u8>) {
+        self.files.insert(path.into(), bytes);
+    }
+
+    fn relative<'p>(&self, path: &'p Path) -> &'p Path {
+        path.strip_prefix(&self.root).unwrap_or(path)
+    }
+}
+
+impl FileSource for MemorySource {
+    fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        self.files
+            .get(self.relative(path))
+            .cloned()
+            .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "not found"))
+    }
+
+    fn exists(&self, path: &Path) -> bool {
+        let path = self.relative(path);
+        self.files.keys().any(|f| f.starts_with(path))
+    }
+
+    fn list_dir(&self, dir: &Path) -> Vec<DirEntry> {
+        let dir = self.relative(dir);
+        let mut out: Vec<DirEntry> = Vec::new();
+        for file in self.files.keys() {
+            let Ok(below) = file.strip_prefix(dir) else {
+                continue;
+            };
+            let mut parts = below.components();
+            let Some(first) = parts.next() else {
+                continue;
+            };
+            let entry = DirEntry {
+                path: dir.join(first),
+                is_dir: parts.next().is_some(),
+            };
+            if !out.contains(&entry) {
+                out.push(entry);
+            }
+        }
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn work_tree_never_leads_outside_its_root() {
+        use std::os::unix::fs::symlink;
+        let tmp = tempfile::tempdir().unwrap();
+        let (repo, outside) = (tmp.path().join("repo"), tmp.path().join("outside"));
+        std::fs::create_dir_all(repo.join("specs")).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("secret.md"), "secret").unwrap();
+        std::fs::write(repo.join("specs/plan.md"), "# Plan").unwrap();
+        symlink(&outside, repo.join("specs/linked")).unwrap();
+        symlink(outside.join("secret.md"), repo.join("specs/secret.md")).unwrap();
+        symlink(repo.join("specs/plan.md"), repo.join("specs/alias.md")).unwrap();
+        let tree = WorkTree::new(repo.clone());
+        for escaping in [
+            "specs/linked",
+            "specs/linked/secret.md",
+            "specs/secret.md",
+            "specs/../../outside/secret.md",
+        ] {
+            assert!(
+                tree.read(Path::new(escaping)).is_err(),
+                "{escaping} was read"
+            );
+            assert!(!tree.exists(Path::new(escaping)), "{escaping} exists");
+        }
+        assert_eq!(tree.read(Path::new("specs/alias.md")).unwrap(), b"# Plan");
+        assert!(tree.exists(Path::new("specs/../specs/plan.md")));
+        let listed: Vec<_> = tree
+            .list_dir(Path::new("specs"))
+            .into_iter()
+            .map(|e| e.path)
+            .collect();
+        assert_eq!(
+            listed,
+            [
+                PathBuf::from("specs/alias.md"),
+                PathBuf::from("specs/plan.md")
+            ]
+        );
+    }
+
+    #[test]
+    fn memory_source_lists_files_and_implied_folders() {
+        let mut src = MemorySource::new(PathBuf::from("/repo"));
+        src.insert("specs/a/plan.md", b"# P".to_vec());
+        src.insert("specs/a/checklists/req.md", b"- [ ] x".to_vec());
+        let listed: Vec<(String, bool)> = src
+            .list_dir(Path::new("specs/a"))
+            .into_iter()
+            .map(|e| (e.path.display().to_string(), e.is_dir))
+            .collect();
+        assert_eq!(
+            listed,
+            [
+                ("specs/a/checklists".to_string(), true),
+                ("specs/a/plan.md".to_string(), false)
+            ]
+        );
+        assert!(src.exists(Path::new("specs/a/checklists")));
+        assert!(src.exists(Path::new("/repo/specs/a/plan.md")));
+        assert!(!src.exists(Path::new("specs/b")));
+        assert_eq!(src.read(Path::new("specs/a/plan.md")).unwrap(), b"# P");
+        assert!(src.read(Path::new("specs/a")).is_err());
     }
 }

@@ -99,9 +99,15 @@ fn step_title(text: &str) -> String {
 
 /// Inline code naming a dotted module (`tdd_orchestrator.models`).
 fn names_module(doc: &Document, span: &Span) -> bool {
-    doc.inline_code
+    // Inline code is in document order: look only at the step's own, not the whole file's
+    // for every step (quadratic on long plans: a 50 MB plan took over ten minutes).
+    let first = doc
+        .inline_code
+        .partition_point(|c| c.span.start < span.start);
+    doc.inline_code[first..]
         .iter()
-        .filter(|c| c.span.start >= span.start && c.span.end <= span.end)
+        .take_while(|c| c.span.start < span.end)
+        .filter(|c| c.span.end <= span.end)
         .any(|c| {
             let parts: Vec<&str> = c.code.split('.').collect();
             parts.len() > 1
