@@ -1,23 +1,21 @@
-//! The command line: argument parsing (clap derive) and the commands `check` (the default),
-//! `rules` and `explain`; `init` and `schema` are handed to their modules. Exit codes: 0 clean, 1 findings at or above `--fail-on`, 2 usage,
-//! config, git or I/O errors.
+//! The command line: argument parsing (clap derive) and dispatch. `check` (the default),
+//! `rules` and `explain` live here; `init` and `schema` are handed to their modules, the git
+//! commands (`hook`, `ci`, `install-hooks`) to [`crate::hook`], [`crate::ci`] and
+//! [`crate::git::install`]. Every linting command runs through [`crate::run::Session`].
+//! Exit codes: 0 clean, 1 findings at or above `--fail-on`, 2 usage, config, git or I/O
+//! errors.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::constitution::Constitutions;
 use crate::discover::Target;
-use crate::engine::{Finding, Linter, Selector};
-use crate::planset::PlanSet;
-use crate::report::{Format, HumanRenderer, SetRenderer, SetReport};
-use crate::severity::{FailOn, Severity};
-use crate::vfs::{FileSource, Overlay, WorkTree};
+use crate::run::{usage, Job, LintArgs, Session};
+use crate::severity::Severity;
+use crate::vfs::{Overlay, WorkTree};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -58,6 +56,58 @@ enum Command {
     Init(crate::init::InitArgs),
     /// Print the JSON Schema of planlint.yaml (checked in as planlint.schema.json).
     Schema,
+    /// Run as a git hook: lint what is being committed or pushed.
+    Hook {
+        #[command(subcommand)]
+        hook: HookCommand,
+    },
+    /// Lint the plan sets changed since the merge-base with a base branch (for CI).
+    Ci(CiArgs),
+    /// Write planlint's pre-commit and pre-push hooks into this repository.
+    InstallHooks {
+        /// Replace hooks planlint did not write (the old hook is kept as a backup).
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum HookCommand {
+    /// Lint the staged content (the index) of the plan sets the commit touches, and the
+    /// branch. FILES (given by the pre-commit framework) replace the staged file list.
+    PreCommit {
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        lint: LintArgs,
+    },
+    /// Lint each pushed branch at its pushed commit: git's `<local ref> <local sha> <remote
+    /// ref> <remote sha>` lines on stdin, or the pre-commit framework's PRE_COMMIT_* variables.
+    PrePush {
+        /// The remote pushed to (its HEAD tells the default branch of a new branch).
+        remote: Option<String>,
+        /// The remote's URL (unused; git passes it).
+        url: Option<String>,
+        #[command(flatten)]
+        lint: LintArgs,
+    },
+    /// Check the current branch's name only (B001, B005).
+    Branch {
+        #[command(flatten)]
+        lint: LintArgs,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CiArgs {
+    /// The branch or commit the changes are measured from (default: `origin/$GITHUB_BASE_REF`
+    /// or `origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME` when set, else the default branch).
+    #[arg(long)]
+    pub base: Option<String>,
+    /// Lint every plan set at HEAD, changed or not.
+    #[arg(long, conflicts_with = "base")]
+    pub all: bool,
+    #[command(flatten)]
+    pub lint: LintArgs,
 }
 
 /// Which configuration `rules` and `explain` read (for custom rules and severities).
@@ -85,71 +135,16 @@ enum RulesFormat {
     Json,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum ColorChoice {
-    Auto,
-    Always,
-    Never,
-}
-
 #[derive(Debug, Args)]
 struct CheckArgs {
     /// Files or folders to lint (default: the repository, or the current folder). `-` reads
     /// one file from stdin (name it with --stdin-filename).
     paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
-    /// Lint every plan with this profile instead of detecting it.
-    #[arg(long)]
-    profile: Option<String>,
-    /// Run only these rules (codes, names, families or code prefixes; comma-separated).
-    #[arg(long, value_delimiter = ',')]
-    select: Vec<String>,
-    /// Never run these rules (codes, names, families or code prefixes; comma-separated).
-    #[arg(long, value_delimiter = ',')]
-    ignore: Vec<String>,
-    /// Lowest severity that makes planlint exit with 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    fail_on: FailOn,
-    /// Worker threads (default: one per core).
-    #[arg(long, short = 'j')]
-    jobs: Option<usize>,
-    /// Print findings only: no summary line.
-    #[arg(long, short)]
-    quiet: bool,
-    /// Print a count of findings per rule after the findings.
-    #[arg(long)]
-    statistics: bool,
-    /// Colours and hyperlinks in human output (`NO_COLOR` turns them off in auto mode).
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    color: ColorChoice,
-    /// Ignore every configuration file.
-    #[arg(long)]
-    isolated: bool,
-    /// Use this configuration file instead of discovering one.
-    #[arg(long, conflicts_with = "isolated")]
-    config: Option<PathBuf>,
     /// The path stdin stands for when PATHS is `-`.
     #[arg(long)]
     stdin_filename: Option<PathBuf>,
-}
-
-/// A failure that ends the run with exit code 2.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("{message}")]
-#[diagnostic(code(planlint::usage))]
-pub struct UsageError {
-    message: String,
-    #[help]
-    help: Option<String>,
-}
-
-fn usage(message: impl Into<String>, help: Option<String>) -> miette::Report {
-    miette::Report::new(UsageError {
-        message: message.into(),
-        help,
-    })
+    #[command(flatten)]
+    lint: LintArgs,
 }
 
 pub fn run() -> ExitCode {
@@ -162,6 +157,15 @@ pub fn run() -> ExitCode {
         Some(Command::Explain { rule, config }) => explain(&rule, &config),
         Some(Command::Init(args)) => crate::init::run(&args),
         Some(Command::Schema) => schema(),
+        Some(Command::Hook { hook }) => match hook {
+            HookCommand::PreCommit { files, lint } => crate::hook::pre_commit(&files, &lint),
+            HookCommand::PrePush { remote, lint, .. } => {
+                crate::hook::pre_push(remote.as_deref(), &lint)
+            }
+            HookCommand::Branch { lint } => crate::hook::branch(&lint),
+        },
+        Some(Command::Ci(args)) => crate::ci::run(args.base.as_deref(), args.all, &args.lint),
+        Some(Command::InstallHooks { force }) => crate::git::install::install_hooks(force),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -173,74 +177,9 @@ pub fn run() -> ExitCode {
     }
 }
 
-fn load_config(args: &CheckArgs, cwd: &Path) -> miette::Result<Config> {
-    load_config_from(args.isolated, args.config.as_deref(), cwd)
-}
-
-/// The config `--isolated` / `--config PATH` choose, else the one discovered from `cwd`.
-fn load_config_from(isolated: bool, config: Option<&Path>, cwd: &Path) -> miette::Result<Config> {
-    if isolated {
-        return Ok(Config::defaults());
-    }
-    let path = match config {
-        Some(p) => Some(p.to_path_buf()),
-        None => crate::config::discover(cwd),
-    };
-    match path {
-        Some(p) => Config::load(&p).map_err(miette::Report::new),
-        None => Ok(Config::defaults()),
-    }
-}
-
-fn selectors(names: &[String], flag: &str) -> miette::Result<Vec<Selector>> {
-    names
-        .iter()
-        .filter(|n| !n.trim().is_empty())
-        .map(|n| {
-            Selector::parse(n.trim()).ok_or_else(|| {
-                let help = crate::suggest::closest(n, crate::rules::codes())
-                    .map(|s| format!("did you mean `{s}`?"))
-                    .or_else(|| Some("`planlint rules` lists every code and name".into()));
-                usage(
-                    format!("{flag}: unknown rule, family or code prefix `{n}`"),
-                    help,
-                )
-            })
-        })
-        .collect()
-}
-
-/// What one plan set leaves behind once linted: its rendered text and findings.
-struct Done {
-    /// The plan file as shown, and the profile it was linted with.
-    plan: String,
-    profile: String,
-    text: String,
-    findings: Vec<Finding>,
-    files: usize,
-}
-
 fn check(args: CheckArgs) -> miette::Result<u8> {
-    let started = Instant::now();
-    let cwd = std::env::current_dir()
-        .map_err(|e| usage(format!("cannot read the current folder: {e}"), None))?;
-    let mut config = load_config(&args, &cwd)?;
-    config.selection.select = selectors(&args.select, "--select")?;
-    config.selection.ignore = selectors(&args.ignore, "--ignore")?;
-    if let Some(p) = &args.profile {
-        let names = config.profile_names();
-        if !names.contains(&p.as_str()) {
-            return Err(usage(
-                format!("--profile: unknown profile `{p}`"),
-                Some(format!("known profiles: {}", names.join(", "))),
-            ));
-        }
-    }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
-        .build()
-        .map_err(|e| usage(format!("cannot start worker threads: {e}"), None))?;
-
+    let mut session = Session::start(&args.lint, None)?;
+    let cwd = session.cwd().to_path_buf();
     let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
     let mut stdin_file: Option<(PathBuf, Vec<u8>)> = None;
     let inputs: Vec<PathBuf> = if stdin {
@@ -262,129 +201,37 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
         args.paths.clone()
     };
 
-    let targets = crate::discover::discover(&cwd, &inputs, &config).map_err(miette::Report::new)?;
-
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
-    };
-    let renderer = match args.format {
-        Format::Human => SetRenderer::Human(HumanRenderer::new(
-            color,
-            std::env::var_os("NO_GRAPHICS").is_some_and(|v| !v.is_empty()),
-        )),
-        Format::Concise => SetRenderer::Concise,
-        _ => SetRenderer::Deferred,
-    };
-    let canonical_cwd = cwd.canonicalize().unwrap_or_else(|_| cwd.clone());
-    let run = Run {
-        cwd: &canonical_cwd,
-        config: &config,
-        renderer: &renderer,
-        profile: args.profile.as_deref(),
-        pool: &pool,
-    };
-
-    let mut done: Vec<Done> = Vec::new();
-    for target in &targets {
+    let targets =
+        crate::discover::discover(&cwd, &inputs, session.config()).map_err(miette::Report::new)?;
+    for target in targets {
         let worktree = WorkTree::new(target.root.clone());
-        done.extend(run.lint_target(target, &worktree));
+        session.lint(Job {
+            source: &worktree,
+            branch: crate::git::current_branch(Some(&target.root)),
+            plans: target.plans,
+            committing: false,
+            branch_only: false,
+            tracked: None,
+        });
     }
     if let Some((name, bytes)) = stdin_file {
-        let (target, path) = stdin_target(&cwd, &name, &config);
+        let (target, path) = stdin_target(&cwd, &name, session.config());
         let worktree = WorkTree::new(target.root.clone());
         let overlay = Overlay {
             inner: &worktree,
             path,
             bytes,
         };
-        done.extend(run.lint_target(&target, &overlay));
+        session.lint(Job {
+            source: &overlay,
+            branch: crate::git::current_branch(Some(&target.root)),
+            plans: target.plans,
+            committing: false,
+            branch_only: false,
+            tracked: None,
+        });
     }
-
-    let mut stdout = std::io::stdout().lock();
-    let write_err = |e: std::io::Error| usage(format!("cannot write output: {e}"), None);
-    for d in &done {
-        stdout.write_all(d.text.as_bytes()).map_err(write_err)?;
-    }
-    let all: Vec<&Finding> = done.iter().flat_map(|d| &d.findings).collect();
-    let sets: Vec<SetReport> = done
-        .iter()
-        .map(|d| SetReport {
-            plan: &d.plan,
-            profile: &d.profile,
-            findings: &d.findings,
-        })
-        .collect();
-    crate::report::write_machine(args.format, &sets, &mut stdout).map_err(write_err)?;
-    if args.statistics {
-        write_statistics(&all, &mut stdout).map_err(write_err)?;
-    }
-    if args.format == Format::Human && !args.quiet {
-        let files: usize = done.iter().map(|d| d.files).sum();
-        writeln!(
-            stdout,
-            "{}",
-            summary(&all, done.len(), files, started.elapsed())
-        )
-        .map_err(write_err)?;
-    }
-    let failed = all.iter().any(|f| args.fail_on.fails(f.severity));
-    Ok(u8::from(failed))
-}
-
-/// Shared by every target of a `check` run.
-struct Run<'a> {
-    /// The current folder, canonical.
-    cwd: &'a Path,
-    config: &'a Config,
-    renderer: &'a SetRenderer,
-    profile: Option<&'a str>,
-    pool: &'a rayon::ThreadPool,
-}
-
-impl Run<'_> {
-    /// Lint every plan set of a target in parallel; results keep the target's plan order.
-    fn lint_target(&self, target: &Target, source: &dyn FileSource) -> Vec<Done> {
-        let branch =
-            crate::git::current_branch(crate::git::work_tree_root(&target.root).as_deref());
-        let tests =
-            (self.config.tests.as_ref()).map(|globs| crate::test_ids::collect(&target.root, globs));
-        let linter = Linter {
-            source,
-            tests: tests.as_ref(),
-            cwd: self.cwd,
-            selection: &self.config.selection,
-            branch: branch.as_deref(),
-            constitutions: Constitutions::new(self.config.constitution_for(&target.root)),
-        };
-        let is_plan = |p: &Path| crate::discover::is_plan(self.config, p);
-        self.pool.install(|| {
-            target
-                .plans
-                .par_iter()
-                .filter_map(|plan| {
-                    let set = PlanSet::load(source, plan, &is_plan);
-                    if set.is_command_file() {
-                        return None;
-                    }
-                    let pack = self.config.pack_for(self.profile, plan, set.plan_doc());
-                    let files = set.files.len();
-                    let result = linter.lint(set, pack);
-                    Some(Done {
-                        plan: crate::engine::display_path(self.cwd, source.root(), plan),
-                        profile: result.profile.clone(),
-                        text: self.renderer.render(&result),
-                        findings: result.findings,
-                        files,
-                    })
-                })
-                .collect()
-        })
-    }
+    session.finish()
 }
 
 /// The target for `--stdin-filename` and the path (relative to its root) stdin stands for.
@@ -403,7 +250,7 @@ fn stdin_target(cwd: &Path, name: &Path, config: &Config) -> (Target, PathBuf) {
     let plan = if crate::discover::is_plan(config, &rel) {
         Some(rel.clone())
     } else {
-        crate::discover::plan_for_file(&root, &rel, config)
+        crate::discover::plan_for_file(&WorkTree::new(root.clone()), &rel, config)
     };
     let target = Target {
         root,
@@ -412,45 +259,11 @@ fn stdin_target(cwd: &Path, name: &Path, config: &Config) -> (Target, PathBuf) {
     (target, rel)
 }
 
-fn summary(all: &[&Finding], sets: usize, files: usize, elapsed: std::time::Duration) -> String {
-    let count = |s: Severity| all.iter().filter(|f| f.severity == s).count();
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let scope = format!(
-        "{} ({}) in {:.2}s",
-        plural(sets, "plan set"),
-        plural(files, "file"),
-        elapsed.as_secs_f64()
-    );
-    if all.is_empty() {
-        format!("All checks passed: {scope}.")
-    } else {
-        format!(
-            "Found {}, {} and {} info in {scope}.",
-            plural(count(Severity::Error), "error"),
-            plural(count(Severity::Warning), "warning"),
-            count(Severity::Info)
-        )
-    }
-}
-
-fn write_statistics(all: &[&Finding], out: &mut dyn Write) -> std::io::Result<()> {
-    let mut counts: std::collections::BTreeMap<(&str, &str), usize> = Default::default();
-    for f in all {
-        *counts.entry((f.code, f.name)).or_default() += 1;
-    }
-    let mut rows: Vec<_> = counts.into_iter().collect();
-    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    for ((code, name), n) in rows {
-        writeln!(out, "{n:>6}  {code}  {name}")?;
-    }
-    Ok(())
-}
-
 /// The config `rules` and `explain` describe: discovered from the current folder.
 fn described_config(choice: &ConfigChoice) -> miette::Result<Config> {
     let cwd = std::env::current_dir()
         .map_err(|e| usage(format!("cannot read the current folder: {e}"), None))?;
-    load_config_from(choice.isolated, choice.config.as_deref(), &cwd)
+    crate::run::load_config_from(choice.isolated, choice.config.as_deref(), &cwd, None)
 }
 
 fn rules(args: RulesArgs) -> miette::Result<u8> {

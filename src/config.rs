@@ -18,7 +18,7 @@ use crate::engine::{Override, Selection};
 use crate::pack::{Pack, PackOrigin};
 use crate::rules::custom::{CustomRuleEntry, Origin};
 use crate::severity::RuleSetting;
-use crate::yaml::YamlError;
+use crate::yaml::{Pattern, YamlError};
 
 pub const CONFIG_NAMES: [&str; 2] = ["planlint.yaml", ".planlint.yaml"];
 pub const DEFAULT_PLANS: [&str; 2] = ["**/plan.md", "**/impl-plan.md"];
@@ -74,6 +74,9 @@ pub struct ConfigFile {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub checklists: Vec<Spanned<String>>,
+    /// Branch naming (B001) and protected branches (B001, B002, B004).
+    #[serde(default)]
+    pub branch: BranchFile,
 }
 
 /// One `overrides:` entry.
@@ -87,6 +90,38 @@ pub struct OverrideEntry {
     /// Rule code or name → error | warning | info | off, for those files.
     #[schemars(with = "BTreeMap<String, RuleSetting>")]
     pub rules: HashMap<Spanned<String>, RuleSetting>,
+}
+
+/// `branch:` as written.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BranchFile {
+    /// Regexes the branch must match (one is enough) for B001; they replace the profiles'
+    /// patterns.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub patterns: Vec<Pattern>,
+    /// Names or globs (`release/*`) of protected branches, exempt from B001 and B002 and
+    /// subject to B004 (default main, master, develop).
+    #[schemars(with = "Option<Vec<String>>")]
+    pub protected: Option<Vec<Spanned<String>>>,
+}
+
+/// Protected branches when the config names none.
+pub const DEFAULT_PROTECTED: [&str; 3] = ["main", "master", "develop"];
+
+/// The branch settings a run uses.
+pub struct BranchConfig {
+    /// Configured B001 patterns (empty: each profile's own).
+    pub patterns: Vec<Pattern>,
+    protected: GlobSet,
+}
+
+impl BranchConfig {
+    /// Whether `branch` is protected: exempt from B001 and B002, subject to B004.
+    pub fn is_protected(&self, branch: &str) -> bool {
+        self.protected.is_match(branch)
+    }
 }
 
 /// `profile: speckit` or `profile: {"specs/**": speckit, "docs/plans/**": functional}`.
@@ -154,6 +189,7 @@ pub struct Config {
     pub selection: Selection,
     /// The configured constitution file (absolute).
     pub constitution: Option<PathBuf>,
+    pub branch: BranchConfig,
 }
 
 impl Config {
@@ -272,6 +308,17 @@ impl Config {
             })
             .collect::<Result<Vec<_>, YamlError>>()?;
 
+        let protected = match &file.branch.protected {
+            None => globset(
+                DEFAULT_PROTECTED.iter().map(|b| (b.to_string(), None)),
+                &src,
+            )?,
+            Some(list) => globset(
+                list.iter().map(|g| (g.value.clone(), at(&g.referenced))),
+                &src,
+            )?,
+        };
+
         Ok(Config {
             path: path.map(Path::to_path_buf),
             packs,
@@ -285,6 +332,10 @@ impl Config {
                 ..Selection::default()
             },
             constitution,
+            branch: BranchConfig {
+                patterns: file.branch.patterns,
+                protected,
+            },
         })
     }
 

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
+use crate::vfs::{FileSource, WorkTree};
 
 /// Plan files under one root.
 #[derive(Debug)]
@@ -53,7 +54,10 @@ pub fn discover(
         let plans = if full.is_dir() {
             walk(&root, &full, config)
         } else {
-            plan_for_file(&root, &full, config).into_iter().collect()
+            let rel = full.strip_prefix(&root).unwrap_or(&full);
+            plan_for_file(&WorkTree::new(root.clone()), rel, config)
+                .into_iter()
+                .collect()
         };
         match targets.iter_mut().find(|(r, _)| *r == root) {
             Some((_, set)) => set.extend(plans),
@@ -111,14 +115,14 @@ fn walk(root: &Path, dir: &Path, config: &Config) -> Vec<PathBuf> {
     out
 }
 
-/// The plan file of the set a named file belongs to: itself, or a plan in its folder or the
-/// folder above (companions live one level below the plan at most).
-pub fn plan_for_file(root: &Path, file: &Path, config: &Config) -> Option<PathBuf> {
-    let rel = file.strip_prefix(root).ok()?;
+/// The plan file of the set a file belongs to (`rel`, relative to the source root): itself, or
+/// a plan in its folder or the folder above (companions live one level below the plan at
+/// most). `None` for excluded files and files of no plan set.
+pub fn plan_for_file(source: &dyn FileSource, rel: &Path, config: &Config) -> Option<PathBuf> {
     if is_excluded(config, rel) {
         return None;
     }
-    if is_plan(config, rel) {
+    if is_plan(config, rel) && source.exists(rel) {
         return Some(rel.to_path_buf());
     }
     let dir = rel.parent()?;
@@ -126,15 +130,46 @@ pub fn plan_for_file(root: &Path, file: &Path, config: &Config) -> Option<PathBu
         .into_iter()
         .flatten()
         .find_map(|d| {
-            let mut entries: Vec<PathBuf> = std::fs::read_dir(root.join(d))
-                .ok()?
-                .filter_map(Result::ok)
-                .map(|e| d.join(e.file_name()))
-                .filter(|p| is_plan(config, p))
-                .collect();
-            entries.sort();
-            entries.into_iter().next()
+            source
+                .list_dir(d)
+                .into_iter()
+                .find(|e| !e.is_dir && is_plan(config, &e.path))
+                .map(|e| e.path)
         })
+}
+
+/// The plan sets the files (relative to the source root) belong to, each once, sorted. Files
+/// in hidden folders are skipped, as folder walks skip them.
+pub fn plans_for_files(
+    source: &dyn FileSource,
+    files: &[PathBuf],
+    config: &Config,
+) -> Vec<PathBuf> {
+    let plans: BTreeSet<PathBuf> = files
+        .iter()
+        .filter(|f| !is_hidden(f))
+        .filter_map(|f| plan_for_file(source, f, config))
+        .collect();
+    plans.into_iter().collect()
+}
+
+/// The plan files among `files` (every file of a commit or the index), as a folder walk
+/// would find them: not excluded, not hidden. Sorted.
+pub fn plans_among(files: impl Iterator<Item = PathBuf>, config: &Config) -> Vec<PathBuf> {
+    let plans: BTreeSet<PathBuf> = files
+        .filter(|f| !is_hidden(f) && is_plan(config, f))
+        .collect();
+    plans.into_iter().collect()
+}
+
+/// Whether a path has a hidden component (`.specify/…`): folder walks skip these, and so do
+/// the git commands when they map changed files to plan sets.
+pub fn is_hidden(rel: &Path) -> bool {
+    rel.components().any(|c| {
+        c.as_os_str()
+            .to_str()
+            .is_some_and(|s| s.starts_with('.') && s != "." && s != "..")
+    })
 }
 
 /// `path` relative to `base` (both absolute), with `..` where needed.

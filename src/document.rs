@@ -258,12 +258,7 @@ impl Document {
 
     /// Whether the front matter has a top-level `key:`.
     pub fn has_front_matter_key(&self, key: &str) -> bool {
-        self.front_matter.as_ref().is_some_and(|fm| {
-            self.text[fm.clone()].lines().any(|l| {
-                l.strip_prefix(key)
-                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
-            })
-        })
+        front_matter_has_key(&self.text, key)
     }
 
     /// Whether `offset` is inside an inline code span (backticks included).
@@ -353,6 +348,17 @@ fn strip_roman_numeral(s: &str) -> Option<&str> {
     let numeral = &s[..end];
     (!numeral.is_empty() && numeral.len() <= 6 && numeral.chars().all(|c| "IVXLC".contains(c)))
         .then(|| s[end + 2..].trim_start())
+}
+
+/// Whether `text` opens with a front-matter block holding `key:` (without parsing the rest).
+pub fn front_matter_has_key(text: &str, key: &str) -> bool {
+    let bom = if text.starts_with(BOM) { BOM.len() } else { 0 };
+    front_matter_span(text, bom).is_some_and(|fm| {
+        text[fm].lines().any(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+    })
 }
 
 /// A YAML block at the very start (after any BOM) fenced by `---` lines.

@@ -12,9 +12,11 @@ use crate::lines::{floor_char_boundary, LineIndex, Position};
 use crate::pack::Pack;
 use crate::planset::PlanSet;
 use crate::rule::{Context, Emitter, Family, RawFinding, RuleMeta};
+use crate::rules::branch::{BranchContext, Verdict};
 use crate::rules::planlint::{UnknownCode, UnusedSuppression};
 use crate::severity::{RuleSetting, Severity};
 use crate::vfs::FileSource;
+use crate::yaml::Pattern;
 
 /// One reported problem, ready for every output format.
 #[derive(Debug, Clone, Serialize)]
@@ -187,6 +189,66 @@ pub struct Linter<'a> {
     pub constitutions: Constitutions,
 }
 
+/// The branch as the run-level branch rules see it.
+pub struct BranchRun<'a> {
+    pub name: &'a str,
+    pub protected: bool,
+    /// Plan changes are being committed or pushed (the git hooks).
+    pub committing: bool,
+    /// `branch.patterns` from the config (empty: the profiles' own).
+    pub configured: &'a [Pattern],
+}
+
+/// Run the run-level branch rules once for a run whose plans were linted with `packs` (in
+/// plan order). Each finding comes with the index of the plan it is reported against: the
+/// first whose pack enables the rule.
+pub fn branch_findings(
+    selection: &Selection,
+    branch: &BranchRun,
+    packs: &[&Pack],
+) -> Vec<(usize, &'static RuleMeta, Verdict)> {
+    let mut out = Vec::new();
+    for rule in crate::rules::branch_rules() {
+        let meta = rule.meta();
+        let enabling: Vec<(usize, &Pack)> = packs
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| selection.severity(meta, p, None).is_some())
+            .map(|(i, p)| (i, *p))
+            .collect();
+        let Some(&(first, _)) = enabling.first() else {
+            continue;
+        };
+        let mut patterns: Vec<&Pattern> = Vec::new();
+        let mut profiles: Vec<&str> = Vec::new();
+        if branch.configured.is_empty() {
+            for (_, pack) in &enabling {
+                if !pack.branch.patterns.is_empty() && !profiles.contains(&pack.profile.as_str()) {
+                    profiles.push(&pack.profile);
+                }
+                for p in &pack.branch.patterns {
+                    if !patterns.iter().any(|q| q.as_str() == p.as_str()) {
+                        patterns.push(p);
+                    }
+                }
+            }
+        } else {
+            patterns.extend(branch.configured);
+        }
+        let cx = BranchContext {
+            name: branch.name,
+            protected: branch.protected,
+            committing: branch.committing,
+            patterns,
+            profiles,
+        };
+        if let Some(verdict) = rule.check(&cx) {
+            out.push((first, meta, verdict));
+        }
+    }
+    out
+}
+
 /// The outcome of one plan set.
 pub struct SetResult {
     pub set: PlanSet,
@@ -211,6 +273,41 @@ impl Linter<'_> {
             }
         }
         let raw = self.apply_suppressions(&set, raw);
+        let findings = self.resolve(&set, pack, raw);
+        SetResult {
+            profile: pack.profile.clone(),
+            set,
+            findings,
+        }
+    }
+
+    /// Report run-level findings (the branch rules') against a plan file: at its Branch field
+    /// when it has one, else at its first line. Suppression comments do not apply to them —
+    /// they are about the branch, not the file (configure them with `rules:` or `branch:`).
+    pub fn report_on_plan(
+        &self,
+        plan: &Path,
+        pack: &Pack,
+        found: Vec<(&'static RuleMeta, Verdict)>,
+    ) -> SetResult {
+        let set = PlanSet::plan_only(self.source, plan);
+        let span = set.plan_doc().map_or(0..0, |doc| {
+            doc.field(&pack.branch.fields).map_or_else(
+                || crate::rules::text::file_start(doc),
+                |f| f.value_span.clone(),
+            )
+        });
+        let raw = found
+            .into_iter()
+            .map(|(rule, verdict)| RawFinding {
+                rule,
+                file: set.plan,
+                span: span.clone(),
+                message: verdict.message,
+                help: verdict.help,
+                severity: None,
+            })
+            .collect();
         let findings = self.resolve(&set, pack, raw);
         SetResult {
             profile: pack.profile.clone(),

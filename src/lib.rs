@@ -2,11 +2,15 @@
 //!
 //! The pipeline: [`discover`] finds plan files, [`planset`] loads each plan set through a
 //! [`vfs::FileSource`] into [`document`] models, [`config`] picks the profile's [`pack`],
+//! [`engine`] runs the [`rules`] and applies suppressions, [`report`] renders the findings;
+//! [`run`] ties these together for every linting command. The git commands ([`hook`], [`ci`])
+//! read plans from the index or a commit through [`git`] instead of the work tree.
 //! [`engine`] runs the [`rules`] (built-in, and custom ones from YAML: [`rules::custom`]) and
 //! applies suppressions and overrides, [`report`] renders the findings. [`init`] writes a
 //! config for a repository; [`schema`] is the config's JSON Schema.
 
 pub mod artifact;
+pub mod ci;
 pub mod cli;
 pub mod config;
 pub mod constitution;
@@ -15,6 +19,7 @@ pub mod document;
 pub mod engine;
 pub mod git;
 pub mod harness;
+pub mod hook;
 pub mod init;
 pub mod lines;
 pub mod pack;
@@ -22,6 +27,7 @@ pub mod planset;
 pub mod report;
 pub mod rule;
 pub mod rules;
+pub mod run;
 pub mod schema;
 pub mod severity;
 pub mod suggest;

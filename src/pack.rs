@@ -59,6 +59,9 @@ pub struct Pack {
     /// Companions the plan set must have (S007).
     #[serde(default)]
     pub companions: Vec<Companion>,
+    /// Branch naming (B001) and how a plan names its branch (B002).
+    #[serde(default)]
+    pub branch: BranchNaming,
     /// ID kinds: what each ID looks like and where it is defined (T001, T002, and every rule
     /// reading IDs and ranges).
     #[serde(default)]
@@ -254,6 +257,24 @@ pub struct Companion {
     pub path: String,
     /// Severity of S007 for this companion, when it differs from the rule's.
     pub severity: Option<Severity>,
+}
+
+/// The `branch:` section of a pack. Each part a pack leaves out is inherited from the pack it
+/// extends.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BranchNaming {
+    /// B001: the branch must match one of these (`branch.patterns` in planlint.yaml replaces
+    /// them). No patterns: the profile has no naming convention.
+    #[serde(default)]
+    pub patterns: Vec<Pattern>,
+    /// B002: the plan header fields that name the plan's branch.
+    #[serde(default)]
+    pub fields: Vec<String>,
+    /// B002: a feature key at the start of a branch segment or folder name (`001` in
+    /// `001-login`, `PROJ-12` in `PROJ-12_login`), in the named group `key`. Plan sets whose
+    /// key differs from the branch's belong to other features and are not compared.
+    pub key: Option<Pattern>,
 }
 
 /// Paths named in plan text.
@@ -457,6 +478,15 @@ impl Pack {
         companions.retain(|c| !self.companions.iter().any(|o| o.path == c.path));
         companions.append(&mut self.companions);
         self.companions = companions;
+        if self.branch.patterns.is_empty() {
+            self.branch.patterns = base.branch.patterns.clone();
+        }
+        if self.branch.fields.is_empty() {
+            self.branch.fields = base.branch.fields.clone();
+        }
+        if self.branch.key.is_none() {
+            self.branch.key = base.branch.key.clone();
+        }
         self.ids = self.ids.over(&base.ids);
         inherit_section(&mut self.traceability, &base.traceability);
         inherit_section(&mut self.streams, &base.streams);

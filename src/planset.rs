@@ -86,6 +86,23 @@ impl PlanSet {
         PlanSet { dir, plan, files }
     }
 
+    /// A set holding only the plan file: what run-level findings (the branch rules) are
+    /// reported against.
+    pub fn plan_only(source: &dyn FileSource, plan: &Path) -> PlanSet {
+        let dir = plan.parent().map(Path::to_path_buf).unwrap_or_default();
+        let files = vec![read_file(
+            source,
+            &dir,
+            plan.to_path_buf(),
+            ArtifactKind::Plan,
+        )];
+        PlanSet {
+            dir,
+            plan: 0,
+            files,
+        }
+    }
+
     pub fn plan_file(&self) -> &SetFile {
         &self.files[self.plan]
     }
@@ -100,6 +117,13 @@ impl PlanSet {
     pub fn is_command_file(&self) -> bool {
         self.plan_doc()
             .is_some_and(|d| d.has_front_matter_key("description"))
+    }
+
+    /// [`PlanSet::is_command_file`] for a plan file not loaded yet.
+    pub fn is_command_plan(source: &dyn FileSource, plan: &Path) -> bool {
+        source.read(plan).is_ok_and(|bytes| {
+            crate::document::front_matter_has_key(&String::from_utf8_lossy(&bytes), "description")
+        })
     }
 
     /// The Markdown files of the set with their index.

@@ -30,6 +30,22 @@ pub fn collect(root: &Path, globs: &GlobSet) -> HashSet<IdKey> {
     ids
 }
 
+/// Every ID-like token of the files among `files` (a commit's or the index's, read through
+/// `source`) matching `globs`: the git commands read tests from what is committed, like plans.
+pub fn collect_in(
+    source: &dyn crate::vfs::FileSource,
+    files: impl Iterator<Item = std::path::PathBuf>,
+    globs: &GlobSet,
+) -> HashSet<IdKey> {
+    let mut ids = HashSet::new();
+    for file in files.filter(|f| globs.is_match(f)) {
+        if let Ok(bytes) = source.read(&file) {
+            cited(&String::from_utf8_lossy(&bytes), &mut ids);
+        }
+    }
+    ids
+}
+
 /// Add the IDs cited in `text`: letters, an optional `-` or `_`, digits, an optional letter,
 /// between non-alphanumeric characters (`_` separates, as in `test_ac_3`).
 fn cited(text: &str, out: &mut HashSet<IdKey>) {

@@ -35,6 +35,7 @@ static RUNNABLE: &[&dyn Rule] = &[
     &structure::IdFormat,
     &structure::MissingCompanion,
     &structure::TodoMarker,
+    &branch::BranchMismatch,
     &traceability::UndefinedReference,
     &traceability::DuplicateId,
     &traceability::FrWithoutAc,
@@ -78,6 +79,13 @@ static RUNNABLE: &[&dyn Rule] = &[
     &planlint::UnreadableFile,
 ];
 
+/// Rules about the branch alone, run once per run (see [`branch`]).
+static BRANCH_RULES: &[&dyn branch::BranchRule] = &[
+    &branch::BranchName,
+    &branch::ProtectedBranch,
+    &branch::BranchTooLong,
+];
+
 /// Rules without a `check` of their own.
 static ENGINE_RULES: &[&RuleMeta] = &[
     &planlint::UnusedSuppression::META,
@@ -88,6 +96,10 @@ pub fn runnable() -> &'static [&'static dyn Rule] {
     RUNNABLE
 }
 
+pub fn branch_rules() -> &'static [&'static dyn branch::BranchRule] {
+    BRANCH_RULES
+}
+
 /// planlint's own rules, sorted by code.
 pub fn builtin() -> &'static [&'static RuleMeta] {
     static ALL: OnceLock<Vec<&'static RuleMeta>> = OnceLock::new();
@@ -95,6 +107,7 @@ pub fn builtin() -> &'static [&'static RuleMeta] {
         let mut v: Vec<&'static RuleMeta> = RUNNABLE
             .iter()
             .map(|r| r.meta())
+            .chain(BRANCH_RULES.iter().map(|r| r.meta()))
             .chain(ENGINE_RULES.iter().copied())
             .collect();
         v.sort_by_key(|r| r.code);

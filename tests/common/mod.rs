@@ -59,3 +59,4 @@ pub fn findings(stdout: &[u8]) -> Vec<(String, usize, String)> {
         })
         .collect()
 }
+pub mod repo;

@@ -1,0 +1,440 @@
+//! One lint run, shared by `check`, the git hooks and `ci`: the options every linting command
+//! takes, the configuration, a worker pool, and any number of jobs — plan files read through a
+//! [`FileSource`] (work tree, index or commit) with the branch they are checked against. Each
+//! job's plan sets are linted in parallel and rendered as they finish, the run-level branch
+//! rules run once per job, and [`Session::finish`] writes the output and gives the exit code.
+
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use clap::{Args, ValueEnum};
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::constitution::Constitutions;
+use crate::engine::{BranchRun, Finding, Linter, Selector};
+use crate::git::Listing;
+use crate::pack::Pack;
+use crate::planset::PlanSet;
+use crate::report::{Format, HumanRenderer, SetRenderer, SetReport};
+use crate::severity::{FailOn, Severity};
+use crate::vfs::FileSource;
+
+/// The options of every command that lints (`check`, `hook …`, `ci`).
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Lint every plan with this profile instead of detecting it.
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// Run only these rules (codes, names, families or code prefixes; comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Never run these rules (codes, names, families or code prefixes; comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Lowest severity that makes planlint exit with 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
+    /// Print findings only: no summary line.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Print a count of findings per rule after the findings.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Colours and hyperlinks in human output (`NO_COLOR` turns them off in auto mode).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Ignore every configuration file.
+    #[arg(long)]
+    pub isolated: bool,
+    /// Use this configuration file instead of discovering one.
+    #[arg(long, conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// A failure that ends the run with exit code 2.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(planlint::usage))]
+pub struct UsageError {
+    message: String,
+    #[help]
+    help: Option<String>,
+}
+
+/// A usage, config, git or I/O failure (exit code 2) with an optional hint.
+pub fn usage(message: impl Into<String>, help: Option<String>) -> miette::Report {
+    miette::Report::new(UsageError {
+        message: message.into(),
+        help,
+    })
+}
+
+/// Plan files to lint from one source, and the branch they are checked against.
+pub struct Job<'a> {
+    pub source: &'a dyn FileSource,
+    /// Plan files relative to the source root, in the order they are reported.
+    pub plans: Vec<PathBuf>,
+    /// The branch for the B rules (`None`: unknown, e.g. a detached HEAD; B rules are silent).
+    pub branch: Option<String>,
+    /// Plan changes are being committed or pushed (the git hooks; B004).
+    pub committing: bool,
+    /// Check the branch only: the plans just tell which profiles' branch rules apply.
+    pub branch_only: bool,
+    /// Every file of the source when it is the index or a commit: T010 reads the test files
+    /// from there instead of the work tree.
+    pub tracked: Option<&'a Listing>,
+}
+
+/// What a plan set leaves behind for the output: rendered text and findings.
+struct Done {
+    /// The plan file as shown, and the profile it was linted with.
+    plan: String,
+    profile: String,
+    text: String,
+    findings: Vec<Finding>,
+    /// Plan sets (0 for the branch findings of a branch-only job) and files linted.
+    sets: usize,
+    files: usize,
+}
+
+/// Everything a run shares across its jobs.
+pub struct Session {
+    started: Instant,
+    /// The current folder, canonical: shown paths are relative to it.
+    cwd: PathBuf,
+    config: Config,
+    profile: Option<String>,
+    renderer: SetRenderer,
+    pool: rayon::ThreadPool,
+    format: Format,
+    fail_on: FailOn,
+    quiet: bool,
+    statistics: bool,
+    /// Print nothing at all when no plan set was linted (the hooks stay out of the way).
+    silent_when_empty: bool,
+    done: Vec<Done>,
+}
+
+impl Session {
+    /// Read the config and prepare the pool. A config file tracked in `config_source` is read
+    /// from there (the pre-commit hook reads it from the index, like the plans).
+    pub fn start(
+        args: &LintArgs,
+        config_source: Option<&dyn FileSource>,
+    ) -> miette::Result<Session> {
+        let cwd = std::env::current_dir()
+            .map_err(|e| usage(format!("cannot read the current folder: {e}"), None))?;
+        let mut config =
+            load_config_from(args.isolated, args.config.as_deref(), &cwd, config_source)?;
+        config.selection.select = selectors(&args.select, "--select")?;
+        config.selection.ignore = selectors(&args.ignore, "--ignore")?;
+        if let Some(p) = &args.profile {
+            let names = config.profile_names();
+            if !names.contains(&p.as_str()) {
+                return Err(usage(
+                    format!("--profile: unknown profile `{p}`"),
+                    Some(format!("known profiles: {}", names.join(", "))),
+                ));
+            }
+        }
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(args.jobs.unwrap_or(0))
+            .build()
+            .map_err(|e| usage(format!("cannot start worker threads: {e}"), None))?;
+        let color = match args.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        };
+        let renderer = match args.format {
+            Format::Human => SetRenderer::Human(HumanRenderer::new(
+                color,
+                std::env::var_os("NO_GRAPHICS").is_some_and(|v| !v.is_empty()),
+            )),
+            Format::Concise => SetRenderer::Concise,
+            _ => SetRenderer::Deferred,
+        };
+        Ok(Session {
+            started: Instant::now(),
+            cwd: cwd.canonicalize().unwrap_or(cwd),
+            config,
+            profile: args.profile.clone(),
+            renderer,
+            pool,
+            format: args.format,
+            fail_on: args.fail_on,
+            quiet: args.quiet,
+            statistics: args.statistics,
+            silent_when_empty: false,
+            done: Vec::new(),
+        })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The current folder (canonical).
+    pub fn cwd(&self) -> &Path {
+        &self.cwd
+    }
+
+    /// Print nothing when the run lints no plan set (a hook with nothing to do).
+    pub fn silent_when_empty(&mut self) {
+        self.silent_when_empty = true;
+    }
+
+    /// Lint a job's plan sets in parallel (results keep the job's plan order), then run the
+    /// branch rules once against the job's branch; their findings join the output of the plan
+    /// they are reported against.
+    pub fn lint(&mut self, mut job: Job) {
+        // Agent command files named plan.md describe how to write a plan; they are not plans.
+        job.plans
+            .retain(|plan| !PlanSet::is_command_plan(job.source, plan));
+        let protected = job
+            .branch
+            .as_deref()
+            .is_some_and(|b| self.config.branch.is_protected(b));
+        let config = &self.config;
+        let tests = config.tests.as_ref().map(|globs| match job.tracked {
+            Some(listing) => crate::test_ids::collect_in(job.source, listing.files(), globs),
+            None => crate::test_ids::collect(job.source.root(), globs),
+        });
+        // A protected branch holds every feature's plans: per-plan branch rules (B002, B003)
+        // have nothing to compare there.
+        let linter = Linter {
+            source: job.source,
+            cwd: &self.cwd,
+            selection: &config.selection,
+            branch: if protected {
+                None
+            } else {
+                job.branch.as_deref()
+            },
+            tests: tests.as_ref(),
+            constitutions: Constitutions::new(config.constitution_for(job.source.root())),
+        };
+        let profile = self.profile.as_deref();
+        let renderer = &self.renderer;
+        let cwd = &self.cwd;
+        let is_plan = |p: &Path| crate::discover::is_plan(config, p);
+        let (mut sets, packs): (Vec<Done>, Vec<&Pack>) = if job.branch_only {
+            let packs = job
+                .plans
+                .iter()
+                .map(|plan| {
+                    let set = PlanSet::plan_only(job.source, plan);
+                    config.pack_for(profile, plan, set.plan_doc())
+                })
+                .collect();
+            (Vec::new(), packs)
+        } else {
+            self.pool.install(|| {
+                job.plans
+                    .par_iter()
+                    .map(|plan| {
+                        let set = PlanSet::load(job.source, plan, &is_plan);
+                        let pack = config.pack_for(profile, plan, set.plan_doc());
+                        let files = set.files.len();
+                        let result = linter.lint(set, pack);
+                        let done = Done {
+                            plan: crate::engine::display_path(cwd, job.source.root(), plan),
+                            profile: result.profile.clone(),
+                            text: renderer.render(&result),
+                            findings: result.findings,
+                            sets: 1,
+                            files,
+                        };
+                        (done, pack)
+                    })
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .unzip()
+            })
+        };
+
+        if let Some(name) = job.branch.as_deref() {
+            let run = BranchRun {
+                name,
+                protected,
+                committing: job.committing,
+                configured: &config.branch.patterns,
+            };
+            let mut per_plan: BTreeMap<usize, Vec<_>> = BTreeMap::new();
+            for (plan, rule, verdict) in
+                crate::engine::branch_findings(&config.selection, &run, &packs)
+            {
+                per_plan.entry(plan).or_default().push((rule, verdict));
+            }
+            for (plan, found) in per_plan {
+                let result = linter.report_on_plan(&job.plans[plan], packs[plan], found);
+                let text = renderer.render(&result);
+                match sets.get_mut(plan) {
+                    Some(done) => {
+                        done.text.insert_str(0, &text);
+                        let mut findings = result.findings;
+                        findings.append(&mut done.findings);
+                        done.findings = findings;
+                    }
+                    None => sets.push(Done {
+                        plan: crate::engine::display_path(cwd, job.source.root(), &job.plans[plan]),
+                        profile: result.profile,
+                        text,
+                        findings: result.findings,
+                        sets: 0,
+                        files: 0,
+                    }),
+                }
+            }
+        }
+        self.done.extend(sets);
+    }
+
+    /// Write the output and return the exit code (0 clean, 1 findings at or above
+    /// `--fail-on`).
+    pub fn finish(self) -> miette::Result<u8> {
+        if self.silent_when_empty && self.done.is_empty() {
+            return Ok(0);
+        }
+        let mut stdout = std::io::stdout().lock();
+        let write_err = |e: std::io::Error| usage(format!("cannot write output: {e}"), None);
+        for d in &self.done {
+            stdout.write_all(d.text.as_bytes()).map_err(write_err)?;
+        }
+        let all: Vec<&Finding> = self.done.iter().flat_map(|d| &d.findings).collect();
+        let reports: Vec<SetReport> = self
+            .done
+            .iter()
+            .map(|d| SetReport {
+                plan: &d.plan,
+                profile: &d.profile,
+                findings: &d.findings,
+            })
+            .collect();
+        crate::report::write_machine(self.format, &reports, &mut stdout).map_err(write_err)?;
+        if self.statistics {
+            write_statistics(&all, &mut stdout).map_err(write_err)?;
+        }
+        if self.format == Format::Human && !self.quiet {
+            let sets: usize = self.done.iter().map(|d| d.sets).sum();
+            let files: usize = self.done.iter().map(|d| d.files).sum();
+            writeln!(
+                stdout,
+                "{}",
+                summary(&all, sets, files, self.started.elapsed())
+            )
+            .map_err(write_err)?;
+        }
+        let failed = all.iter().any(|f| self.fail_on.fails(f.severity));
+        Ok(u8::from(failed))
+    }
+}
+
+/// The config `--isolated` / `--config PATH` choose, else the one discovered from `cwd`. A
+/// config file tracked in `source` is read from there (the pre-commit hook reads it from the
+/// index, like the plans).
+pub fn load_config_from(
+    isolated: bool,
+    config: Option<&Path>,
+    cwd: &Path,
+    source: Option<&dyn FileSource>,
+) -> miette::Result<Config> {
+    if isolated {
+        return Ok(Config::defaults());
+    }
+    let path = match config {
+        Some(p) => Some(p.to_path_buf()),
+        None => crate::config::discover(cwd),
+    };
+    let Some(path) = path else {
+        return Ok(Config::defaults());
+    };
+    let tracked = source.and_then(|source| {
+        let full = cwd.join(&path).canonicalize().ok()?;
+        let root = source.root().canonicalize().ok()?;
+        source.read(full.strip_prefix(root).ok()?).ok()
+    });
+    match tracked {
+        Some(bytes) => {
+            let text = String::from_utf8(bytes).map_err(|_| {
+                usage(
+                    format!("config file `{}` is not valid UTF-8", path.display()),
+                    None,
+                )
+            })?;
+            Config::parse(&path, &text).map_err(miette::Report::new)
+        }
+        None => Config::load(&path).map_err(miette::Report::new),
+    }
+}
+
+fn selectors(names: &[String], flag: &str) -> miette::Result<Vec<Selector>> {
+    names
+        .iter()
+        .filter(|n| !n.trim().is_empty())
+        .map(|n| {
+            Selector::parse(n.trim()).ok_or_else(|| {
+                let help = crate::suggest::closest(n, crate::rules::codes())
+                    .map(|s| format!("did you mean `{s}`?"))
+                    .or_else(|| Some("`planlint rules` lists every code and name".into()));
+                usage(
+                    format!("{flag}: unknown rule, family or code prefix `{n}`"),
+                    help,
+                )
+            })
+        })
+        .collect()
+}
+
+fn summary(all: &[&Finding], sets: usize, files: usize, elapsed: std::time::Duration) -> String {
+    let count = |s: Severity| all.iter().filter(|f| f.severity == s).count();
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let scope = format!(
+        "{} ({}) in {:.2}s",
+        plural(sets, "plan set"),
+        plural(files, "file"),
+        elapsed.as_secs_f64()
+    );
+    if all.is_empty() {
+        format!("All checks passed: {scope}.")
+    } else {
+        format!(
+            "Found {}, {} and {} info in {scope}.",
+            plural(count(Severity::Error), "error"),
+            plural(count(Severity::Warning), "warning"),
+            count(Severity::Info)
+        )
+    }
+}
+
+fn write_statistics(all: &[&Finding], out: &mut dyn Write) -> std::io::Result<()> {
+    let mut counts: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for f in all {
+        *counts.entry((f.code, f.name)).or_default() += 1;
+    }
+    let mut rows: Vec<_> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    for ((code, name), n) in rows {
+        writeln!(out, "{n:>6}  {code}  {name}")?;
+    }
+    Ok(())
+}
