@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use crate::config::Config;
 use crate::constitution::Constitutions;
-use crate::engine::{Linter, Selection, SetResult};
+use crate::engine::{BranchRun, Linter, Selection, SetResult};
 use crate::pack::Pack;
 use crate::planset::PlanSet;
 use crate::report::{Format, HumanRenderer, SetRenderer, SetReport};
@@ -142,6 +142,23 @@ pub fn plan_set(data: &[u8], packs: Packs) {
         let result = linter.lint(set, pack);
         check_findings(&result);
         render_all(&result);
+        // The branch rules run once per run, reported against the plan.
+        if let Some(name) = branch.as_deref() {
+            let run = BranchRun {
+                name,
+                // Protected for half the inputs, so both paths of the rules run.
+                protected: name.len() % 2 == 0,
+                committing: true,
+                configured: &config.branch.patterns,
+            };
+            let found: Vec<_> = crate::engine::branch_findings(selection, &run, &[pack])
+                .into_iter()
+                .map(|(_, rule, verdict)| (rule, verdict))
+                .collect();
+            let result = linter.report_on_plan(plan, pack, found);
+            check_findings(&result);
+            render_all(&result);
+        }
     }
 }
 

@@ -127,7 +127,8 @@ fn git(repo: &Path, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
 
-/// A repository with a commit, a staged change, an unstaged change and an untracked file.
+/// A repository with a commit on `main`, one on branch `001-x` (returned: what a push
+/// sends), a staged change, an unstaged change and an untracked file.
 fn repository(root: &Path) -> String {
     let write = |rel: &str, text: &str| {
         let p = root.join(rel);
@@ -147,8 +148,13 @@ fn repository(root: &Path) -> String {
     write("planlint.yaml", "rules:\n  S008: error\n");
     git(root, &["add", "-A"]);
     git(root, &["commit", "-q", "-m", "plans"]);
-    let head = git(root, &["rev-parse", "HEAD"]);
     git(root, &["checkout", "-q", "-b", "001-x"]);
+    write(
+        "specs/001-x/plan.md",
+        "# Plan\n\n## Summary\n\nCommitted TODO\n",
+    );
+    git(root, &["commit", "-q", "-am", "branch work"]);
+    let head = git(root, &["rev-parse", "HEAD"]);
     write(
         "specs/001-x/plan.md",
         "# Plan\n\n## Summary\n\nStaged TODO\n",
@@ -225,7 +231,11 @@ fn commands_other_than_the_documented_writers_write_nothing() {
                 snapshot(&home).is_empty(),
                 "planlint {args:?} wrote into HOME"
             );
-            ran.push(args.join(" "));
+            ran.push(format!(
+                "{} ({})",
+                args.join(" "),
+                out.status.code().unwrap_or(-1)
+            ));
         }
     }
     eprintln!("ran without writing: {}", ran.join(" | "));
