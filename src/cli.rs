@@ -44,6 +44,14 @@ enum Command {
         #[command(flatten)]
         config: ConfigChoice,
     },
+    /// Check plan quality checklists like `scripts/validate_plan.sh`: print and append to
+    /// `harness/AI-Agent-progress.txt` a PASSED or FAILED record per checklist (exit 0 when
+    /// all pass, 1 otherwise).
+    ValidatePlan {
+        /// Checklists to check, relative to the repository root (default: every
+        /// `plans/**/features/*/checklists/PlanQualityGate.md`).
+        checklists: Vec<std::ffi::OsString>,
+    },
     /// Write a commented planlint.yaml for the plan styles and conventions found here.
     Init(crate::init::InitArgs),
     /// Print the JSON Schema of planlint.yaml (checked in as planlint.schema.json).
@@ -145,6 +153,7 @@ pub fn run() -> ExitCode {
         None => check(cli.check),
         Some(Command::Check(args)) => check(args),
         Some(Command::Rules(args)) => rules(args),
+        Some(Command::ValidatePlan { checklists }) => validate_plan(&checklists),
         Some(Command::Explain { rule, config }) => explain(&rule, &config),
         Some(Command::Init(args)) => crate::init::run(&args),
         Some(Command::Schema) => schema(),
@@ -324,6 +333,17 @@ fn rules(args: RulesArgs) -> miette::Result<u8> {
         };
     result.map_err(|e| usage(format!("cannot write output: {e}"), None))?;
     Ok(0)
+}
+
+fn validate_plan(checklists: &[std::ffi::OsString]) -> miette::Result<u8> {
+    let cwd = std::env::current_dir()
+        .map_err(|e| usage(format!("cannot read the current folder: {e}"), None))?;
+    Ok(crate::validate_plan::run(
+        checklists,
+        &cwd,
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    ))
 }
 
 fn explain(name: &str, choice: &ConfigChoice) -> miette::Result<u8> {

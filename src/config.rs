@@ -67,6 +67,16 @@ pub struct ConfigFile {
     /// Branch naming (B001) and protected branches (B001, B002, B004).
     #[serde(default)]
     pub branch: BranchFile,
+    /// The constitution file, relative to this file's folder (default: the first of
+    /// `.specify/memory/constitution.md`, `memory/constitution.md`, `docs/constitution.md`
+    /// found in a plan set's folder or the nearest folder above it).
+    #[schemars(with = "Option<String>")]
+    pub constitution: Option<Spanned<String>>,
+    /// More quality-gate checklists (globs relative to each plan's folder) whose unchecked
+    /// items fail Q001, on top of the profile's plan quality checklist.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub checklists: Vec<Spanned<String>>,
 }
 
 /// One `overrides:` entry.
@@ -178,6 +188,8 @@ pub struct Config {
     profiles: Vec<(String, GlobMatcher, usize)>,
     pub selection: Selection,
     pub branch: BranchConfig,
+    /// The configured constitution file (absolute).
+    pub constitution: Option<PathBuf>,
 }
 
 impl Config {
@@ -214,7 +226,28 @@ impl Config {
         let src = Arc::new(NamedSource::new(&name, text.to_string()).with_language("yaml"));
         let at = |loc: &serde_saphyr::Location| crate::yaml::span_of(text, loc);
 
-        let packs = load_packs(&file.extends, dir, &src, text)?;
+        let mut packs = load_packs(&file.extends, dir, &src, text)?;
+        for glob in &file.checklists {
+            compile_glob(&glob.value, at(&glob.referenced), &src)?;
+        }
+        if !file.checklists.is_empty() {
+            let extra: Vec<String> = file.checklists.iter().map(|g| g.value.clone()).collect();
+            for pack in &mut packs {
+                let rules = pack.checklists.get_or_insert_with(Default::default);
+                rules.gates.extend(extra.iter().cloned());
+            }
+        }
+        let constitution = match &file.constitution {
+            None => None,
+            Some(c) => Some(dir.join(&c.value).canonicalize().map_err(|e| {
+                YamlError::at(
+                    &src,
+                    at(&c.referenced),
+                    format!("constitution `{}` cannot be read: {e}", c.value),
+                )
+                .with_help("the path is relative to the folder holding this configuration file")
+            })?),
+        };
         let plans = if file.plans.is_empty() {
             globset(DEFAULT_PLANS.iter().map(|g| (g.to_string(), None)), &src)?
         } else {
@@ -302,6 +335,7 @@ impl Config {
                 patterns: file.branch.patterns,
                 protected,
             },
+            constitution,
         })
     }
 
@@ -331,6 +365,13 @@ impl Config {
         doc.and_then(|d| self.packs.iter().find(|p| p.detects(file_name, d)))
             .or_else(|| by_name("generic"))
             .unwrap_or_else(|| self.packs.last().expect("generic is always present"))
+    }
+
+    /// The configured constitution relative to a source root (absolute when outside it).
+    pub fn constitution_for(&self, root: &Path) -> Option<PathBuf> {
+        let path = self.constitution.as_ref()?;
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        Some(path.strip_prefix(&root).unwrap_or(path).to_path_buf())
     }
 
     pub fn profile_names(&self) -> Vec<&str> {

@@ -256,6 +256,16 @@ impl Document {
         self.fields.iter().take_while(move |f| f.span.start < end)
     }
 
+    /// Whether the front matter has a top-level `key:`.
+    pub fn has_front_matter_key(&self, key: &str) -> bool {
+        self.front_matter.as_ref().is_some_and(|fm| {
+            self.text[fm.clone()].lines().any(|l| {
+                l.strip_prefix(key)
+                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
+            })
+        })
+    }
+
     /// Whether `offset` is inside an inline code span (backticks included).
     pub fn in_inline_code(&self, offset: usize) -> bool {
         let i = self.inline_code.partition_point(|c| c.span.end <= offset);
@@ -746,7 +756,28 @@ fn parse_fields(
             continue;
         }
         let before = fields.len();
-        bold_fields(line_text, range.start, &mut fields);
+        let prev = (line > 0).then(|| &text[lines.line_range(text, line - 1)]);
+        match prev.and_then(|p| wrapped_name(p, line_text)) {
+            Some((name, value_start)) => {
+                // `| **Last` ⏎ `Updated**: 2026-01-29 | **Spec**: …`
+                let rest = &line_text[value_start..];
+                let end = rest
+                    .find("| **")
+                    .map_or(line_text.len(), |i| value_start + i);
+                let raw = line_text[value_start..end].trim_end().trim_end_matches('|');
+                push_field(
+                    &mut fields,
+                    &name,
+                    line_text,
+                    range.start,
+                    0,
+                    value_start,
+                    raw,
+                );
+                bold_fields(&line_text[end..], range.start + end, &mut fields);
+            }
+            None => bold_fields(line_text, range.start, &mut fields),
+        }
         if fields.len() > before {
             continue_wrapped_value(text, lines, line, &mut fields);
         }
@@ -827,6 +858,28 @@ fn continue_wrapped_value(text: &str, lines: &LineIndex, line: usize, fields: &m
         last.value_span = f.value_span;
         last.span.end = last.value_span.end;
     }
+}
+
+/// A bold field name wrapped over two lines: the previous line ends with `**Last` (at its
+/// start or after a `|`) and this one starts with `Updated**:`. The joined name and where the
+/// value starts in this line.
+fn wrapped_name(prev: &str, line: &str) -> Option<(String, usize)> {
+    let prev = prev.trim_end();
+    let open = prev.rfind("**")?;
+    let head = &prev[open + 2..];
+    let before = prev[..open].trim_end();
+    if head.is_empty() || head.contains('*') || !(before.is_empty() || before.ends_with('|')) {
+        return None;
+    }
+    let close = line.find("**")?;
+    let tail = &line[..close];
+    let name = format!("{} {}", head.trim(), tail.trim());
+    if tail.trim().is_empty() || !is_field_name(&name) {
+        return None;
+    }
+    let after = &line[close + 2..];
+    let colon = after.find(':').filter(|&i| after[..i].trim().is_empty())?;
+    Some((name, close + 2 + colon + 1))
 }
 
 /// Where the colon ending a bold field name sits in the text after the closing `**`: right
@@ -952,6 +1005,16 @@ mod tests {
     }
 
     #[test]
+    fn front_matter_keys() {
+        let doc = Document::parse("---\ndescription: x\nhandoffs:\n  - a\n---\n# T\n".into());
+        assert!(doc.has_front_matter_key("description"));
+        assert!(!doc.has_front_matter_key("a"));
+        assert!(
+            !Document::parse("# T\ndescription: x\n".into()).has_front_matter_key("description")
+        );
+    }
+
+    #[test]
     fn front_matter_only_at_the_start() {
         let doc = Document::parse("---\na: 1\n---\n# T\n\n---\nText\n---\n".to_string());
         assert_eq!(doc.front_matter, Some(0..13));
@@ -984,6 +1047,23 @@ mod tests {
         assert_eq!(spec.value, "[spec.md](./spec.md)");
         assert_eq!(&text[spec.value_span.clone()], "[spec.md](./spec.md)");
         assert_eq!(doc.field(&["Date"]).unwrap().value, "");
+    }
+
+    #[test]
+    fn field_name_wrapped_over_two_lines() {
+        let text = "# P\n\n**Branch**: `001-x` | **Last\nUpdated**: 2026-03-02 | **Spec**:\n[spec.md](./spec.md)\n\n## A\n";
+        let doc = Document::parse(text.to_string());
+        let names: Vec<_> = doc.fields.iter().map(|f| (&*f.name, &*f.value)).collect();
+        assert_eq!(
+            names,
+            [
+                ("Branch", "001-x"),
+                ("Last Updated", "2026-03-02"),
+                ("Spec", "[spec.md](./spec.md)")
+            ]
+        );
+        let updated = &doc.fields[1];
+        assert_eq!(&text[updated.value_span.clone()], "2026-03-02");
     }
 
     #[test]

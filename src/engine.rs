@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::constitution::Constitutions;
 use crate::lines::{floor_char_boundary, LineIndex, Position};
 use crate::pack::Pack;
 use crate::planset::PlanSet;
@@ -184,6 +185,8 @@ pub struct Linter<'a> {
     pub branch: Option<&'a str>,
     /// The IDs cited by the repository's test files (`tests:` configured).
     pub tests: Option<&'a std::collections::HashSet<crate::rules::ids::IdKey>>,
+    /// The constitutions of this source, each read once however many plan sets use it.
+    pub constitutions: Constitutions,
 }
 
 /// The branch as the run-level branch rules see it.
@@ -256,7 +259,7 @@ pub struct SetResult {
 impl Linter<'_> {
     /// Lint one loaded plan set with the given pack.
     pub fn lint(&self, set: PlanSet, pack: &Pack) -> SetResult {
-        let mut cx = Context::new(&set, pack, self.source, self.branch);
+        let mut cx = Context::new(&set, pack, self.source, self.branch, &self.constitutions);
         cx.tests = self.tests;
         let mut raw: Vec<RawFinding> = Vec::new();
         let paths: Vec<&Path> = set.files.iter().map(|f| f.path.as_path()).collect();

@@ -297,7 +297,7 @@ impl Survey {
 
 const HEADER: &str = "\
 # planlint configuration, written by `planlint init` from this repository's plans.
-# Every key is described in the planlint documentation (docs/config.md).
+# Every key is described in planlint's README (Configuration).
 # Editor completion: `planlint schema > planlint.schema.json`, then make the first line
 # of this file `# yaml-language-server: $schema=planlint.schema.json`.
 ";
@@ -381,10 +381,16 @@ fn lint(root: &Path, config: &Config) -> Outcome {
             selection: &config.selection,
             branch: branch.as_deref(),
             tests: None,
+            constitutions: crate::constitution::Constitutions::new(
+                config.constitution_for(&target.root),
+            ),
         };
         let is_plan = |p: &Path| crate::discover::is_plan(config, p);
         for plan in &target.plans {
             let set = PlanSet::load(&source, plan, &is_plan);
+            if set.is_command_file() {
+                continue;
+            }
             let pack = config.pack_for(None, plan, set.plan_doc());
             let result = linter.lint(set, pack);
             outcome.sets += 1;

@@ -22,6 +22,9 @@ pub use functional::{
     OpenQuestions, PlanOutput, Register, SchemaChanges, Security, Streams, TaskKey, Traceability,
 };
 pub use ids::{IdKind, IdKinds, Site, Uniqueness};
+pub mod gates;
+
+pub use gates::{ChecklistRules, ConstitutionRules, DecisionRules, DocumentationTree, Variant};
 
 /// The built-in packs, in detection order.
 pub const BUILTIN: [(&str, &str); 5] = [
@@ -95,6 +98,17 @@ pub struct Pack {
     /// (T010), e.g. `[AC]`.
     #[serde(default)]
     pub tested_ids: Vec<String>,
+    /// The Project Structure tree listing the plan's companions (S007).
+    pub documentation_tree: Option<DocumentationTree>,
+    /// Extra requirements for plans of a given file name (the epic `impl-plan.md`).
+    #[serde(default)]
+    pub variants: Vec<Variant>,
+    /// Constitution check, gate statuses, justifications and principles (C001–C004).
+    pub constitution: Option<ConstitutionRules>,
+    /// Plan-quality checklists (Q001–Q003).
+    pub checklists: Option<ChecklistRules>,
+    /// Decision records and research entries (A005–A006).
+    pub decisions: Option<DecisionRules>,
     /// Rule code → default severity in this profile; rules not listed are off.
     #[serde(default)]
     pub rules: BTreeMap<String, RuleSetting>,
@@ -432,6 +446,11 @@ impl Pack {
         self.artifacts.get(&kind)
     }
 
+    /// The extra requirements for a plan file of this name, if the pack has any.
+    pub fn variant(&self, plan_file: &str) -> Option<&Variant> {
+        self.variants.iter().find(|v| v.plan_file == plan_file)
+    }
+
     /// Take over what `base` defines and this pack does not override.
     fn inherit(&mut self, base: &Pack) {
         let mut placeholders = base.placeholders.clone();
@@ -479,6 +498,23 @@ impl Pack {
         inherit_section(&mut self.forbidden, &base.forbidden);
         inherit_section(&mut self.spelling, &base.spelling);
         inherit_section(&mut self.task_key, &base.task_key);
+        if self.documentation_tree.is_none() {
+            self.documentation_tree = base.documentation_tree.clone();
+        }
+        if self.variants.is_empty() {
+            self.variants = base.variants.clone();
+        }
+        merge_section(
+            &mut self.constitution,
+            &base.constitution,
+            ConstitutionRules::inherit,
+        );
+        merge_section(
+            &mut self.checklists,
+            &base.checklists,
+            ChecklistRules::inherit,
+        );
+        merge_section(&mut self.decisions, &base.decisions, DecisionRules::inherit);
         for (kind, rules) in &base.artifacts {
             self.artifacts.entry(*kind).or_insert_with(|| rules.clone());
         }
@@ -497,6 +533,15 @@ impl Pack {
 fn inherit_section<T: Clone>(own: &mut Option<T>, base: &Option<T>) {
     if own.is_none() {
         own.clone_from(base);
+    }
+}
+
+/// A section the pack may define in part: what it leaves unset comes from the base.
+fn merge_section<T: Clone>(ours: &mut Option<T>, base: &Option<T>, merge: fn(&mut T, &T)) {
+    match (ours.as_mut(), base) {
+        (Some(o), Some(b)) => merge(o, b),
+        (None, Some(b)) => *ours = Some(b.clone()),
+        _ => {}
     }
 }
 

@@ -111,6 +111,14 @@ impl PlanSet {
         self.plan_file().doc()
     }
 
+    /// Whether the "plan" is an agent command file (spec-kit's `templates/commands/plan.md`,
+    /// a Claude command): those open with front matter holding a `description:`, which plans
+    /// never have. They describe how to write a plan and are not linted as one.
+    pub fn is_command_file(&self) -> bool {
+        self.plan_doc()
+            .is_some_and(|d| d.has_front_matter_key("description"))
+    }
+
     /// The Markdown files of the set with their index.
     pub fn docs(&self) -> impl Iterator<Item = (usize, &SetFile, &Document)> {
         self.files

@@ -2,8 +2,9 @@
 //! `check` it runs over a whole plan set, emitting raw findings through an [`Emitter`].
 
 use std::collections::HashSet;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
+use crate::constitution::{Constitution, Constitutions};
 use crate::document::Span;
 use crate::pack::Pack;
 use crate::planset::PlanSet;
@@ -104,6 +105,8 @@ pub struct Context<'a> {
     pub branch: Option<&'a str>,
     /// The IDs the repository's test files cite, when `tests:` globs are configured (T010).
     pub tests: Option<&'a HashSet<IdKey>>,
+    /// The run's constitutions, loaded on first use.
+    pub constitutions: &'a Constitutions,
     /// The set's IDs, indexed once for every rule that reads them.
     ids: OnceLock<IdIndex<'a>>,
 }
@@ -114,6 +117,7 @@ impl<'a> Context<'a> {
         pack: &'a Pack,
         source: &'a dyn FileSource,
         branch: Option<&'a str>,
+        constitutions: &'a Constitutions,
     ) -> Self {
         Context {
             set,
@@ -121,8 +125,19 @@ impl<'a> Context<'a> {
             source,
             branch,
             tests: None,
+            constitutions,
             ids: OnceLock::new(),
         }
+    }
+
+    /// The constitution governing this plan set, if the repository has one.
+    pub fn constitution(&self) -> Option<Arc<Constitution>> {
+        let files = self
+            .pack
+            .constitution
+            .as_ref()
+            .map_or(&[][..], |c| &c.files[..]);
+        self.constitutions.find(self.source, &self.set.dir, files)
     }
 
     /// Every ID occurrence of the set, by the pack's ID kinds (built on first use).

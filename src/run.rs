@@ -13,6 +13,7 @@ use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 
 use crate::config::Config;
+use crate::constitution::Constitutions;
 use crate::engine::{BranchRun, Finding, Linter, Selector};
 use crate::git::Listing;
 use crate::pack::Pack;
@@ -227,27 +228,31 @@ impl Session {
                 job.branch.as_deref()
             },
             tests: tests.as_ref(),
+            constitutions: Constitutions::new(config.constitution_for(job.source.root())),
         };
         let profile = self.profile.as_deref();
         let renderer = &self.renderer;
         let cwd = &self.cwd;
         let is_plan = |p: &Path| crate::discover::is_plan(config, p);
-        let (mut sets, packs): (Vec<Done>, Vec<&Pack>) = if job.branch_only {
-            let packs = job
-                .plans
+        // One entry per plan of the job, `None` for agent command files (not plans).
+        let linted: Vec<Option<(Option<Done>, &Pack)>> = if job.branch_only {
+            job.plans
                 .iter()
                 .map(|plan| {
                     let set = PlanSet::plan_only(job.source, plan);
-                    config.pack_for(profile, plan, set.plan_doc())
+                    (!set.is_command_file())
+                        .then(|| (None, config.pack_for(profile, plan, set.plan_doc())))
                 })
-                .collect();
-            (Vec::new(), packs)
+                .collect()
         } else {
             self.pool.install(|| {
                 job.plans
                     .par_iter()
                     .map(|plan| {
                         let set = PlanSet::load(job.source, plan, &is_plan);
+                        if set.is_command_file() {
+                            return None;
+                        }
                         let pack = config.pack_for(profile, plan, set.plan_doc());
                         let files = set.files.len();
                         let result = linter.lint(set, pack);
@@ -259,13 +264,19 @@ impl Session {
                             sets: 1,
                             files,
                         };
-                        (done, pack)
+                        Some((Some(done), pack))
                     })
-                    .collect::<Vec<_>>()
-                    .into_iter()
-                    .unzip()
+                    .collect()
             })
         };
+        let (plans, packs): (Vec<&PathBuf>, Vec<&Pack>) = job
+            .plans
+            .iter()
+            .zip(&linted)
+            .filter_map(|(plan, entry)| entry.as_ref().map(|(_, pack)| (plan, *pack)))
+            .unzip();
+        let mut sets: Vec<Option<Done>> =
+            linted.into_iter().flatten().map(|(done, _)| done).collect();
 
         if let Some(name) = job.branch.as_deref() {
             let run = BranchRun {
@@ -281,27 +292,29 @@ impl Session {
                 per_plan.entry(plan).or_default().push((rule, verdict));
             }
             for (plan, found) in per_plan {
-                let result = linter.report_on_plan(&job.plans[plan], packs[plan], found);
+                let result = linter.report_on_plan(plans[plan], packs[plan], found);
                 let text = renderer.render(&result);
-                match sets.get_mut(plan) {
+                match &mut sets[plan] {
                     Some(done) => {
                         done.text.insert_str(0, &text);
                         let mut findings = result.findings;
                         findings.append(&mut done.findings);
                         done.findings = findings;
                     }
-                    None => sets.push(Done {
-                        plan: crate::engine::display_path(cwd, job.source.root(), &job.plans[plan]),
-                        profile: result.profile,
-                        text,
-                        findings: result.findings,
-                        sets: 0,
-                        files: 0,
-                    }),
+                    slot => {
+                        *slot = Some(Done {
+                            plan: crate::engine::display_path(cwd, job.source.root(), plans[plan]),
+                            profile: result.profile,
+                            text,
+                            findings: result.findings,
+                            sets: 0,
+                            files: 0,
+                        })
+                    }
                 }
             }
         }
-        self.done.extend(sets);
+        self.done.extend(sets.into_iter().flatten());
     }
 
     /// Write the output and return the exit code (0 clean, 1 findings at or above

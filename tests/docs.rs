@@ -1,4 +1,4 @@
-//! docs/config.md stays true: every ```yaml block in it is a planlint.yaml that the built
+//! README.md stays true: every ```yaml block in it is a planlint.yaml that the built
 //! binary accepts (```yaml pack blocks are written beside it as the pack they describe,
 //! ```yaml ci blocks are CI snippets and skipped).
 
@@ -26,8 +26,8 @@ fn blocks(text: &str) -> Vec<(String, String)> {
 
 #[test]
 fn every_config_example_in_the_docs_loads() {
-    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/config.md"))
-        .unwrap();
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
     let all = blocks(&doc);
     let packs: Vec<&String> = all
         .iter()
@@ -49,6 +49,9 @@ fn every_config_example_in_the_docs_loads() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("planlint")).unwrap();
         std::fs::write(dir.path().join("planlint/team-pack.yaml"), packs[0]).unwrap();
+        // The file the `constitution:` example names.
+        std::fs::create_dir_all(dir.path().join("docs/governance")).unwrap();
+        std::fs::write(dir.path().join("docs/governance/charter.md"), "# Charter\n").unwrap();
         std::fs::write(dir.path().join("planlint.yaml"), config).unwrap();
         let out = common::run(dir.path(), &["rules", "--format", "json"]);
         assert_eq!(

@@ -3,13 +3,16 @@
 
 pub mod assumptions;
 pub mod branch;
+pub mod constitution;
 pub mod coverage;
 pub mod custom;
 pub mod forbidden;
 pub mod ids;
+pub mod labels;
 pub mod language;
 pub mod paths;
 pub mod planlint;
+pub mod quality;
 pub mod repo_paths;
 pub mod streams;
 pub mod structure;
@@ -64,6 +67,15 @@ static RUNNABLE: &[&dyn Rule] = &[
     &paths::StepWithoutPath,
     &paths::PathNotFound,
     &language::VagueTerm,
+    &constitution::MissingConstitutionCheck,
+    &constitution::GateFailed,
+    &constitution::UnjustifiedViolation,
+    &constitution::PrincipleNotAddressed,
+    &assumptions::ProvisionalDecision,
+    &assumptions::DecisionIncomplete,
+    &quality::UncheckedItem,
+    &quality::ChecklistMissing,
+    &quality::ChecklistTraceability,
     &planlint::UnreadableFile,
 ];
 

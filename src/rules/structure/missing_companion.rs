@@ -1,5 +1,6 @@
 use std::path::{Component, Path, PathBuf};
 
+use super::doc_tree::companions_listed;
 use crate::artifact::ArtifactKind;
 use crate::declare_rule;
 use crate::rule::{Context, Emitter, Rule};
@@ -46,6 +47,36 @@ impl Rule for MissingCompanion {
                     format!("companion `{}` is missing", companion.path),
                 )
                 .severity(companion.severity);
+            }
+        }
+        if let Some(tree) = &cx.pack.documentation_tree {
+            let plan_name = cx.set.plan_file().rel.to_string_lossy();
+            let mut skipped: Vec<std::path::PathBuf> = Vec::new();
+            for entry in companions_listed(doc, &tree.section, &plan_name) {
+                // Entries the tree says come later (tasks.md, "N/A" contracts/) and what they
+                // hold are not expected yet.
+                let later = tree
+                    .later
+                    .as_ref()
+                    .is_some_and(|l| l.is_match(&entry.comment));
+                if later || skipped.iter().any(|d| entry.path.starts_with(d)) {
+                    skipped.push(entry.path.clone());
+                    continue;
+                }
+                if entry.path.as_os_str() == plan_name.as_ref()
+                    || cx.set.has(cx.source, &entry.path)
+                {
+                    continue;
+                }
+                let what = if entry.is_dir { "folder" } else { "file" };
+                out.emit(
+                    plan,
+                    entry.span.clone(),
+                    format!(
+                        "the Project Structure lists the {what} `{}`, which does not exist",
+                        entry.path.display()
+                    ),
+                );
             }
         }
         for link in &doc.links {
