@@ -170,6 +170,11 @@ impl schemars::JsonSchema for Pattern {
 }
 
 impl Pattern {
+    /// The pattern as written (without compiling it).
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
     /// The compiled regex (compiled now if this is its first use).
     pub fn regex(&self) -> &regex::Regex {
         self.compiled.get_or_init(|| {

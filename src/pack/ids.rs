@@ -70,10 +70,26 @@ pub enum Uniqueness {
     File,
 }
 
-/// The pack's ID kinds with one combined matcher, compiled when the pack is read.
+/// One regex finding an ID of any kind (group 1), with its left boundary.
+fn combined(kinds: &[IdKind]) -> String {
+    let alternatives: Vec<String> = kinds
+        .iter()
+        .map(|k| format!("(?:{})", k.pattern.as_str()))
+        .collect();
+    format!(r"(?:^|[^\w-])({})", alternatives.join("|"))
+}
+
+/// The pack's ID kinds with one combined matcher. The patterns are checked when the pack is
+/// read and compiled on first use (shared by clones), so a run compiles only the kinds of the
+/// packs it lints with.
 #[derive(Debug, Clone, Default)]
 pub struct IdKinds {
     pub kinds: Vec<IdKind>,
+    compiled: std::sync::Arc<std::sync::OnceLock<Matchers>>,
+}
+
+#[derive(Debug, Default)]
+struct Matchers {
     /// Finds an ID of any kind (group 1), with its left boundary.
     matcher: Option<Regex>,
     /// Each kind's pattern anchored at both ends, to tell which kind a match is.
@@ -83,28 +99,37 @@ pub struct IdKinds {
 }
 
 impl IdKinds {
-    pub fn new(kinds: Vec<IdKind>) -> Result<IdKinds, regex::Error> {
-        if kinds.is_empty() {
-            return Ok(IdKinds::default());
+    /// The kinds, or why their combined pattern is not a valid regex.
+    pub fn new(kinds: Vec<IdKind>) -> Result<IdKinds, String> {
+        if !kinds.is_empty() {
+            regex_syntax::Parser::new()
+                .parse(&combined(&kinds))
+                .map_err(|e| e.to_string())?;
         }
-        let alternatives: Vec<String> = kinds
-            .iter()
-            .map(|k| format!("(?:{})", k.pattern.as_str()))
-            .collect();
-        let matcher = Regex::new(&format!(r"(?:^|[^\w-])({})", alternatives.join("|")))?;
-        let whole = kinds
-            .iter()
-            .map(|k| Regex::new(&format!("^(?:{})$", k.pattern.as_str())))
-            .collect::<Result<_, _>>()?;
-        let leading = kinds
-            .iter()
-            .map(|k| Regex::new(&format!("^(?:{})", k.pattern.as_str())))
-            .collect::<Result<_, _>>()?;
         Ok(IdKinds {
             kinds,
-            matcher: Some(matcher),
-            whole,
-            leading,
+            compiled: Default::default(),
+        })
+    }
+
+    fn matchers(&self) -> &Matchers {
+        self.compiled.get_or_init(|| {
+            if self.kinds.is_empty() {
+                return Matchers::default();
+            }
+            // The syntax was checked when the pack was read; only regex's size limit is left
+            // to fail, and then the kinds find nothing rather than stopping the run.
+            let anchored = |shape: &str| -> Vec<Regex> {
+                self.kinds
+                    .iter()
+                    .filter_map(|k| Regex::new(&shape.replace("{}", k.pattern.as_str())).ok())
+                    .collect()
+            };
+            Matchers {
+                matcher: Regex::new(&combined(&self.kinds)).ok(),
+                whole: anchored("^(?:{})$"),
+                leading: anchored("^(?:{})"),
+            }
         })
     }
 
@@ -114,17 +139,21 @@ impl IdKinds {
     }
 
     pub fn matcher(&self) -> Option<&Regex> {
-        self.matcher.as_ref()
+        self.matchers().matcher.as_ref()
     }
 
     /// The kind of an ID found by the matcher (the first kind whose pattern matches it whole).
     pub fn kind_of(&self, id: &str) -> Option<usize> {
-        self.whole.iter().position(|r| r.is_match(id))
+        self.matchers().whole.iter().position(|r| r.is_match(id))
     }
 
     /// The length of an ID of kind `kind` at the start of `text`, if one is there.
     pub fn leading(&self, kind: usize, text: &str) -> Option<usize> {
-        self.leading.get(kind)?.find(text).map(|m| m.end())
+        self.matchers()
+            .leading
+            .get(kind)?
+            .find(text)
+            .map(|m| m.end())
     }
 
     /// This pack's kinds over `base`'s: a kind named in both is this pack's.
@@ -136,7 +165,7 @@ impl IdKinds {
             .cloned()
             .collect();
         kinds.extend(self.kinds.iter().cloned());
-        // Every pattern already compiled on its own; only the regex size limit could fail.
+        // Every pattern was checked on its own, so the combination parses too.
         IdKinds::new(kinds).unwrap_or_else(|_| self.clone())
     }
 }
