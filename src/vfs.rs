@@ -5,7 +5,7 @@
 //! (`hook pre-push`, `ci`) without touching the disk for the latter two.
 
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 /// A read-only view of a repository's files. Paths are relative to [`FileSource::root`]
 /// (the work-tree files also accept absolute paths under the root).
@@ -48,11 +48,46 @@ impl WorkTree {
     }
 
     /// The real location of `path`, when it exists and (for a relative path) stays inside
-    /// the root. Every component is resolved, not only the last: a symlinked folder
+    /// the root. Every component is checked, not only the last: a symlinked folder
     /// (`.specify -> /elsewhere`) or `../..` in a path taken from a plan must not lead out.
+    /// The walk starts at the canonical root and costs one `lstat` per component; only
+    /// symlinks are canonicalised (a full `canonicalize` per lookup resolved every component
+    /// of the root's own path again and dominated the cost of path-heavy rules).
     fn inside(&self, path: &Path) -> Option<PathBuf> {
-        let real = self.root.join(path).canonicalize().ok()?;
-        (path.is_absolute() || real.starts_with(&self.canonical_root)).then_some(real)
+        if path.is_absolute() {
+            return path.canonicalize().ok();
+        }
+        let mut real = self.canonical_root.clone();
+        let mut last_dir = true;
+        for component in path.components() {
+            match component {
+                Component::CurDir => continue,
+                Component::ParentDir => {
+                    if real == self.canonical_root || !last_dir {
+                        return None;
+                    }
+                    real.pop();
+                }
+                Component::Normal(name) => {
+                    if !last_dir {
+                        return None;
+                    }
+                    real.push(name);
+                    let meta = std::fs::symlink_metadata(&real).ok()?;
+                    if meta.file_type().is_symlink() {
+                        real = real.canonicalize().ok()?;
+                        if !real.starts_with(&self.canonical_root) {
+                            return None;
+                        }
+                        last_dir = real.is_dir();
+                    } else {
+                        last_dir = meta.is_dir();
+                    }
+                }
+                Component::RootDir | Component::Prefix(_) => return None,
+            }
+        }
+        Some(real)
     }
 }
 
@@ -72,7 +107,7 @@ impl FileSource for WorkTree {
     }
 
     fn exists(&self, path: &Path) -> bool {
-        self.inside(path).is_some_and(|p| p.exists())
+        self.inside(path).is_some()
     }
 
     fn list_dir(&self, dir: &Path) -> Vec<DirEntry> {
