@@ -8,6 +8,7 @@ use crate::constitution::{Constitution, Constitutions};
 use crate::document::Span;
 use crate::pack::Pack;
 use crate::planset::PlanSet;
+use crate::rules::coverage::Task;
 use crate::rules::ids::{IdIndex, IdKey};
 use crate::severity::Severity;
 use crate::vfs::FileSource;
@@ -109,6 +110,8 @@ pub struct Context<'a> {
     pub constitutions: &'a Constitutions,
     /// The set's IDs, indexed once for every rule that reads them.
     ids: OnceLock<IdIndex<'a>>,
+    /// The tasks of tasks.md, read once for every rule that reads them.
+    tasks: OnceLock<Vec<Task>>,
 }
 
 impl<'a> Context<'a> {
@@ -127,6 +130,7 @@ impl<'a> Context<'a> {
             tests: None,
             constitutions,
             ids: OnceLock::new(),
+            tasks: OnceLock::new(),
         }
     }
 
@@ -144,6 +148,22 @@ impl<'a> Context<'a> {
     pub fn ids(&self) -> &IdIndex<'a> {
         self.ids
             .get_or_init(|| IdIndex::build(self.set, &self.pack.ids))
+    }
+
+    /// The tasks of the set's tasks.md, by the pack's coverage vocabulary (read on first use;
+    /// none without either).
+    pub fn tasks(&self) -> &[Task] {
+        self.tasks.get_or_init(|| {
+            let cov = self.pack.coverage.as_ref();
+            let doc = self
+                .set
+                .file_of(crate::artifact::ArtifactKind::Tasks)
+                .and_then(|(_, f)| f.doc());
+            match (cov, doc) {
+                (Some(cov), Some(doc)) => crate::rules::coverage::tasks(doc, cov),
+                _ => Vec::new(),
+            }
+        })
     }
 }
 

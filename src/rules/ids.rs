@@ -266,16 +266,10 @@ fn scan(
     kinds: &IdKinds,
     out: &mut Vec<Mention>,
 ) {
-    let Some(matcher) = kinds.matcher() else {
-        return;
-    };
     let text = &doc.text;
     let mut leads: Option<HashMap<usize, Lead>> = None;
     let mut resume = 0;
-    for caps in matcher.captures_iter(text) {
-        let Some(m) = caps.get(1) else {
-            continue;
-        };
+    for m in kinds.find_iter(text) {
         if m.start() < resume
             || !ends_id(text, m.end())
             || is_mask(m.as_str())

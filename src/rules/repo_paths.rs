@@ -195,6 +195,8 @@ pub struct Resolver<'a> {
     /// File names anywhere in the repository, for bare names; `None` when the repository is too
     /// large to list.
     names: OnceCell<Option<HashSet<String>>>,
+    /// For each first path component looked up so far, the roots holding it.
+    anchors: std::cell::RefCell<std::collections::HashMap<String, Vec<PathBuf>>>,
 }
 
 /// How many entries a bare-name lookup lists before giving up (the name then counts as found).
@@ -208,30 +210,51 @@ impl<'a> Resolver<'a> {
             roots,
             skip: &vocab.search_skip,
             names: OnceCell::new(),
+            anchors: Default::default(),
         }
     }
 
     pub fn resolve(&self, path: &str) -> Resolution {
         let trimmed = path.trim_end_matches('/');
-        if self
-            .roots
-            .iter()
-            .any(|r| self.source.exists(&r.join(trimmed)))
-        {
-            return Resolution::Exists;
-        }
         let first = trimmed.split('/').next().unwrap_or(trimmed);
-        if first != trimmed
-            && first != ".."
-            && self
+        if first == ".." {
+            let exists = self
                 .roots
                 .iter()
-                .any(|r| self.source.exists(&r.join(first)))
+                .any(|r| self.source.exists(&r.join(trimmed)));
+            return if exists {
+                Resolution::Exists
+            } else {
+                Resolution::Unanchored
+            };
+        }
+        // A path can only exist under a root that holds its first component; plans name
+        // the same few top folders (`src/`, `tests/`) over and over, so that lookup is cached.
+        let anchored = self.roots_holding(first);
+        if anchored
+            .iter()
+            .any(|r| first == trimmed || self.source.exists(&r.join(trimmed)))
         {
+            Resolution::Exists
+        } else if first != trimmed && !anchored.is_empty() {
             Resolution::Missing
         } else {
             Resolution::Unanchored
         }
+    }
+
+    /// The roots under which `name` exists.
+    fn roots_holding(&self, name: &str) -> std::cell::Ref<'_, [PathBuf]> {
+        if !self.anchors.borrow().contains_key(name) {
+            let holding = self
+                .roots
+                .iter()
+                .filter(|r| self.source.exists(&r.join(name)))
+                .cloned()
+                .collect();
+            self.anchors.borrow_mut().insert(name.to_string(), holding);
+        }
+        std::cell::Ref::map(self.anchors.borrow(), |a| a[name].as_slice())
     }
 
     /// Whether a file or folder of this name exists anywhere in the repository (outside hidden

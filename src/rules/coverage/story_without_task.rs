@@ -1,6 +1,6 @@
 use crate::declare_rule;
 use crate::rule::{Context, Emitter, Rule};
-use crate::rules::coverage::{spec_and_tasks, stories, tasks};
+use crate::rules::coverage::{spec_and_tasks, stories};
 
 declare_rule! {
     /// ## What it checks
@@ -40,7 +40,7 @@ impl Rule for StoryWithoutTask {
         let Some(st) = spec_and_tasks(cx) else {
             return;
         };
-        let tasks = tasks(st.tasks, st.cov);
+        let tasks = cx.tasks();
         let labels: Vec<_> = tasks.iter().flat_map(|t| &t.labels).collect();
         if labels.is_empty() {
             return;

@@ -5,7 +5,7 @@ use crate::declare_rule;
 use crate::document::{Document, Span};
 use crate::pack::Coverage;
 use crate::rule::{Context, Emitter, Rule};
-use crate::rules::coverage::{markdown, tasks, Task, TaskId};
+use crate::rules::coverage::{markdown, Task, TaskId};
 
 declare_rule! {
     /// ## What it checks
@@ -66,7 +66,7 @@ impl Rule for TaskFormat {
         let Some((file, doc)) = markdown(cx, ArtifactKind::Tasks) else {
             return;
         };
-        let tasks = tasks(doc, cov);
+        let tasks = cx.tasks();
         check_form(file, doc, cov, &tasks, out);
         check_phase_labels(file, cov, &tasks, out);
         check_order(file, doc, &tasks, out);
