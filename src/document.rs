@@ -351,7 +351,7 @@ fn strip_roman_numeral(s: &str) -> Option<&str> {
 }
 
 /// Whether `text` opens with a front-matter block holding `key:` (without parsing the rest).
-pub fn front_matter_has_key(text: &str, key: &str) -> bool {
+fn front_matter_has_key(text: &str, key: &str) -> bool {
     let bom = if text.starts_with(BOM) { BOM.len() } else { 0 };
     front_matter_span(text, bom).is_some_and(|fm| {
         text[fm].lines().any(|l| {

@@ -35,4 +35,5 @@ pub mod suppress;
 pub mod test_ids;
 pub mod validate_plan;
 pub mod vfs;
+pub mod word_regex;
 pub mod yaml;

@@ -67,6 +67,7 @@ impl PlanSet {
             &dir,
             plan.to_path_buf(),
             ArtifactKind::Plan,
+            false,
         )];
         for entry in source.list_dir(&dir) {
             if entry.is_dir {
@@ -95,6 +96,7 @@ impl PlanSet {
             &dir,
             plan.to_path_buf(),
             ArtifactKind::Plan,
+            false,
         )];
         PlanSet {
             dir,
@@ -117,13 +119,6 @@ impl PlanSet {
     pub fn is_command_file(&self) -> bool {
         self.plan_doc()
             .is_some_and(|d| d.has_front_matter_key("description"))
-    }
-
-    /// [`PlanSet::is_command_file`] for a plan file not loaded yet.
-    pub fn is_command_plan(source: &dyn FileSource, plan: &Path) -> bool {
-        source.read(plan).is_ok_and(|bytes| {
-            crate::document::front_matter_has_key(&String::from_utf8_lossy(&bytes), "description")
-        })
     }
 
     /// The Markdown files of the set with their index.
@@ -157,16 +152,30 @@ fn push_companion(source: &dyn FileSource, dir: &Path, path: PathBuf, files: &mu
         } else {
             kind
         };
-        files.push(read_file(source, dir, path, kind));
+        files.push(read_file(source, dir, path, kind, true));
     }
 }
 
-fn read_file(source: &dyn FileSource, dir: &Path, path: PathBuf, kind: ArtifactKind) -> SetFile {
+/// Read one file of the set (`listed`: found by [`FileSource::list_dir`]).
+fn read_file(
+    source: &dyn FileSource,
+    dir: &Path,
+    path: PathBuf,
+    kind: ArtifactKind,
+    listed: bool,
+) -> SetFile {
     let rel = path.strip_prefix(dir).unwrap_or(&path).to_path_buf();
+    let bytes = || {
+        if listed {
+            source.read_listed(&path)
+        } else {
+            source.read(&path)
+        }
+    };
     let content = if !kind.is_read() {
         Content::NotRead
     } else {
-        match source.read(&path) {
+        match bytes() {
             Err(e) => Content::Unreadable(format!("cannot be read: {e}")),
             Ok(bytes) if bytes.len() > MAX_FILE_SIZE => Content::Unreadable(format!(
                 "is {} MiB, over the {} MiB limit",

@@ -112,6 +112,7 @@ pub struct Context<'a> {
     ids: OnceLock<IdIndex<'a>>,
     /// The tasks of tasks.md, read once for every rule that reads them.
     tasks: OnceLock<Vec<Task>>,
+    constitution: OnceLock<Option<Arc<Constitution>>>,
 }
 
 impl<'a> Context<'a> {
@@ -131,17 +132,22 @@ impl<'a> Context<'a> {
             constitutions,
             ids: OnceLock::new(),
             tasks: OnceLock::new(),
+            constitution: OnceLock::new(),
         }
     }
 
     /// The constitution governing this plan set, if the repository has one.
     pub fn constitution(&self) -> Option<Arc<Constitution>> {
-        let files = self
-            .pack
-            .constitution
-            .as_ref()
-            .map_or(&[][..], |c| &c.files[..]);
-        self.constitutions.find(self.source, &self.set.dir, files)
+        self.constitution
+            .get_or_init(|| {
+                let files = self
+                    .pack
+                    .constitution
+                    .as_ref()
+                    .map_or(&[][..], |c| &c.files[..]);
+                self.constitutions.find(self.source, &self.set.dir, files)
+            })
+            .clone()
     }
 
     /// Every ID occurrence of the set, by the pack's ID kinds (built on first use).

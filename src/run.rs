@@ -207,9 +207,6 @@ impl Session {
     /// branch rules once against the job's branch; their findings join the output of the plan
     /// they are reported against.
     pub fn lint(&mut self, mut job: Job) {
-        // Agent command files named plan.md describe how to write a plan; they are not plans.
-        job.plans
-            .retain(|plan| !PlanSet::is_command_plan(job.source, plan));
         let protected = job
             .branch
             .as_deref()
@@ -237,22 +234,26 @@ impl Session {
         let renderer = &self.renderer;
         let cwd = &self.cwd;
         let is_plan = |p: &Path| crate::discover::is_plan(config, p);
-        let (mut sets, packs): (Vec<Done>, Vec<&Pack>) = if job.branch_only {
-            let packs = job
-                .plans
+        // Agent command files named plan.md describe how to write a plan; they are not plans
+        // (`None` here, and dropped from the job below).
+        let linted: Vec<Option<(Option<Done>, &Pack)>> = if job.branch_only {
+            job.plans
                 .iter()
                 .map(|plan| {
                     let set = PlanSet::plan_only(job.source, plan);
-                    config.pack_for(profile, plan, set.plan_doc())
+                    (!set.is_command_file())
+                        .then(|| (None, config.pack_for(profile, plan, set.plan_doc())))
                 })
-                .collect();
-            (Vec::new(), packs)
+                .collect()
         } else {
             self.pool.install(|| {
                 job.plans
                     .par_iter()
                     .map(|plan| {
                         let set = PlanSet::load(job.source, plan, &is_plan);
+                        if set.is_command_file() {
+                            return None;
+                        }
                         let pack = config.pack_for(profile, plan, set.plan_doc());
                         let files = set.files.len();
                         let result = linter.lint(set, pack);
@@ -264,13 +265,15 @@ impl Session {
                             sets: 1,
                             files,
                         };
-                        (done, pack)
+                        Some((Some(done), pack))
                     })
-                    .collect::<Vec<_>>()
-                    .into_iter()
-                    .unzip()
+                    .collect()
             })
         };
+        let mut is_plan_set = linted.iter().map(Option::is_some);
+        job.plans.retain(|_| is_plan_set.next().unwrap_or(false));
+        let (mut sets, packs): (Vec<Option<Done>>, Vec<&Pack>) =
+            linted.into_iter().flatten().unzip();
 
         if let Some(name) = job.branch.as_deref() {
             let run = BranchRun {
@@ -288,25 +291,31 @@ impl Session {
             for (plan, found) in per_plan {
                 let result = linter.report_on_plan(&job.plans[plan], packs[plan], found);
                 let text = renderer.render(&result);
-                match sets.get_mut(plan) {
+                match &mut sets[plan] {
                     Some(done) => {
                         done.text.insert_str(0, &text);
                         let mut findings = result.findings;
                         findings.append(&mut done.findings);
                         done.findings = findings;
                     }
-                    None => sets.push(Done {
-                        plan: crate::engine::display_path(cwd, job.source.root(), &job.plans[plan]),
-                        profile: result.profile,
-                        text,
-                        findings: result.findings,
-                        sets: 0,
-                        files: 0,
-                    }),
+                    slot => {
+                        *slot = Some(Done {
+                            plan: crate::engine::display_path(
+                                cwd,
+                                job.source.root(),
+                                &job.plans[plan],
+                            ),
+                            profile: result.profile,
+                            text,
+                            findings: result.findings,
+                            sets: 0,
+                            files: 0,
+                        })
+                    }
                 }
             }
         }
-        self.done.extend(sets);
+        self.done.extend(sets.into_iter().flatten());
     }
 
     /// Write the output and return the exit code (0 clean, 1 findings at or above
@@ -315,7 +324,9 @@ impl Session {
         if self.silent_when_empty && self.done.is_empty() {
             return Ok(0);
         }
-        let mut stdout = std::io::stdout().lock();
+        // Block-buffered: stdout's own buffer flushes at every newline, a write call per
+        // line of JSON.
+        let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
         let write_err = |e: std::io::Error| usage(format!("cannot write output: {e}"), None);
         for d in &self.done {
             stdout.write_all(d.text.as_bytes()).map_err(write_err)?;
@@ -344,6 +355,7 @@ impl Session {
             )
             .map_err(write_err)?;
         }
+        stdout.flush().map_err(write_err)?;
         let failed = all.iter().any(|f| self.fail_on.fails(f.severity));
         Ok(u8::from(failed))
     }

@@ -4,8 +4,10 @@
 //! work tree (`planlint check`), on staged blobs (`hook pre-commit`) and on pushed commits
 //! (`hook pre-push`, `ci`) without touching the disk for the latter two.
 
+use std::collections::HashMap;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 /// A read-only view of a repository's files. Paths are relative to [`FileSource::root`]
 /// (the work-tree files also accept absolute paths under the root).
@@ -19,6 +21,11 @@ pub trait FileSource: Sync {
     fn exists(&self, path: &Path) -> bool;
     /// The entries directly inside `dir` (files and directories), sorted by name.
     fn list_dir(&self, dir: &Path) -> Vec<DirEntry>;
+    /// The bytes of a file [`FileSource::list_dir`] has listed: a source that confines paths
+    /// has checked the folder when listing it and need not check each file's path again.
+    fn read_listed(&self, path: &Path) -> io::Result<Vec<u8>> {
+        self.read(path)
+    }
 }
 
 /// One entry of [`FileSource::list_dir`].
@@ -36,7 +43,13 @@ pub struct DirEntry {
 pub struct WorkTree {
     root: PathBuf,
     canonical_root: PathBuf,
+    /// Folders resolved so far (relative path → real path, `None` when absent or outside):
+    /// rules look up many paths under the same few folders. Cleared when it reaches
+    /// [`FOLDER_CACHE_LIMIT`], so its size does not grow with the repository.
+    folders: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
 }
+
+const FOLDER_CACHE_LIMIT: usize = 4096;
 
 impl WorkTree {
     pub fn new(root: PathBuf) -> Self {
@@ -44,50 +57,71 @@ impl WorkTree {
         WorkTree {
             root,
             canonical_root,
+            folders: Mutex::default(),
         }
     }
 
     /// The real location of `path`, when it exists and (for a relative path) stays inside
     /// the root. Every component is checked, not only the last: a symlinked folder
     /// (`.specify -> /elsewhere`) or `../..` in a path taken from a plan must not lead out.
-    /// The walk starts at the canonical root and costs one `lstat` per component; only
-    /// symlinks are canonicalised (a full `canonicalize` per lookup resolved every component
-    /// of the root's own path again and dominated the cost of path-heavy rules).
+    /// Folders are resolved once (one `lstat` each, symlinks canonicalised) and cached, so a
+    /// lookup costs one `lstat` of its last component.
     fn inside(&self, path: &Path) -> Option<PathBuf> {
+        self.resolve(path).map(|(real, _)| real)
+    }
+
+    /// [`WorkTree::inside`], with whether the path is a folder.
+    fn resolve(&self, path: &Path) -> Option<(PathBuf, bool)> {
         if path.is_absolute() {
-            return path.canonicalize().ok();
+            let real = path.canonicalize().ok()?;
+            let is_dir = real.is_dir();
+            return Some((real, is_dir));
         }
-        let mut real = self.canonical_root.clone();
-        let mut last_dir = true;
-        for component in path.components() {
-            match component {
-                Component::CurDir => continue,
-                Component::ParentDir => {
-                    if real == self.canonical_root || !last_dir {
-                        return None;
-                    }
-                    real.pop();
+        let parent = path.parent().unwrap_or(Path::new(""));
+        match path.components().next_back() {
+            None | Some(Component::CurDir) => Some((self.canonical_root.clone(), true)),
+            Some(Component::Normal(name)) => {
+                let mut real = self.folder(parent)?;
+                real.push(name);
+                let meta = std::fs::symlink_metadata(&real).ok()?;
+                if meta.file_type().is_symlink() {
+                    let real = real.canonicalize().ok()?;
+                    let is_dir = real.is_dir();
+                    real.starts_with(&self.canonical_root)
+                        .then_some((real, is_dir))
+                } else {
+                    Some((real, meta.is_dir()))
                 }
-                Component::Normal(name) => {
-                    if !last_dir {
-                        return None;
-                    }
-                    real.push(name);
-                    let meta = std::fs::symlink_metadata(&real).ok()?;
-                    if meta.file_type().is_symlink() {
-                        real = real.canonicalize().ok()?;
-                        if !real.starts_with(&self.canonical_root) {
-                            return None;
-                        }
-                        last_dir = real.is_dir();
-                    } else {
-                        last_dir = meta.is_dir();
-                    }
-                }
-                Component::RootDir | Component::Prefix(_) => return None,
             }
+            Some(Component::ParentDir) => {
+                let real = self.folder(parent)?;
+                (real != self.canonical_root)
+                    .then(|| real.parent().map(|p| (p.to_path_buf(), true)))
+                    .flatten()
+            }
+            Some(Component::RootDir | Component::Prefix(_)) => None,
         }
-        Some(real)
+    }
+
+    /// The real location of a folder inside the root (cached).
+    fn folder(&self, dir: &Path) -> Option<PathBuf> {
+        if dir.as_os_str().is_empty() {
+            return Some(self.canonical_root.clone());
+        }
+        // A poisoned lock only means another thread panicked; the map is still sound.
+        let lock = || self.folders.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(known) = lock().get(dir) {
+            return known.clone();
+        }
+        let real = self
+            .resolve(dir)
+            .and_then(|(real, is_dir)| is_dir.then_some(real));
+        let mut folders = lock();
+        if folders.len() >= FOLDER_CACHE_LIMIT {
+            folders.clear();
+        }
+        folders.insert(dir.to_path_buf(), real.clone());
+        real
     }
 }
 
@@ -111,7 +145,7 @@ impl FileSource for WorkTree {
     }
 
     fn list_dir(&self, dir: &Path) -> Vec<DirEntry> {
-        let Ok(entries) = std::fs::read_dir(self.root.join(dir)) else {
+        let Some(Ok(entries)) = self.inside(dir).map(std::fs::read_dir) else {
             return Vec::new();
         };
         let mut out: Vec<DirEntry> = entries
@@ -122,7 +156,7 @@ impl FileSource for WorkTree {
                 // target (and are dropped when it lies outside the root).
                 let kind = e.file_type().ok()?;
                 let is_dir = if kind.is_symlink() {
-                    self.inside(&path)?.is_dir()
+                    self.resolve(&path)?.1
                 } else {
                     kind.is_dir()
                 };
@@ -131,6 +165,12 @@ impl FileSource for WorkTree {
             .collect();
         out.sort_by(|a, b| a.path.cmp(&b.path));
         out
+    }
+
+    fn read_listed(&self, path: &Path) -> io::Result<Vec<u8>> {
+        // The folder was resolved inside the root when listed, and its entries are plain
+        // files and folders or symlinks whose targets were checked then.
+        std::fs::read(self.root.join(path))
     }
 }
 

@@ -8,6 +8,8 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 use thiserror::Error;
 
+use crate::word_regex::WordRegex;
+
 /// A problem in a YAML file: syntax, an unknown key, a bad value, an invalid regex or an
 /// unknown rule code. Rendered by miette with the offending YAML line.
 #[derive(Debug, Error)]
@@ -128,7 +130,7 @@ fn unknown_field_help(message: &str) -> Option<String> {
 #[derive(Debug, Clone)]
 pub struct Pattern {
     source: Arc<str>,
-    compiled: Arc<std::sync::OnceLock<regex::Regex>>,
+    compiled: Arc<std::sync::OnceLock<WordRegex>>,
 }
 
 impl<'de> Deserialize<'de> for Pattern {
@@ -176,19 +178,19 @@ impl Pattern {
     }
 
     /// The compiled regex (compiled now if this is its first use).
-    pub fn regex(&self) -> &regex::Regex {
+    pub fn regex(&self) -> &WordRegex {
         self.compiled.get_or_init(|| {
             // The syntax was checked on load; only regex's size limit is left to fail, and a
             // pattern that large matches nothing rather than stopping the run.
-            regex::Regex::new(&self.source)
-                .unwrap_or_else(|_| regex::Regex::new(r"[^\s\S]").expect("a valid regex"))
+            WordRegex::new(&self.source)
+                .unwrap_or_else(|_| WordRegex::new(r"[^\s\S]").expect("a valid regex"))
         })
     }
 }
 
 impl std::ops::Deref for Pattern {
-    type Target = regex::Regex;
-    fn deref(&self) -> &regex::Regex {
+    type Target = WordRegex;
+    fn deref(&self) -> &WordRegex {
         self.regex()
     }
 }
@@ -199,7 +201,7 @@ impl std::ops::Deref for Pattern {
 #[derive(Debug, Clone)]
 pub struct WordList {
     pub words: Vec<String>,
-    pub regex: regex::Regex,
+    pub regex: WordRegex,
 }
 
 impl<'de> Deserialize<'de> for WordList {
@@ -221,7 +223,7 @@ impl<'de> Deserialize<'de> for WordList {
             })
             .collect();
         let pattern = format!(r"(?i)\b(?:{})\b", alternatives.join("|"));
-        regex::Regex::new(&pattern)
+        WordRegex::new(&pattern)
             .map(|regex| WordList { words, regex })
             .map_err(|e| {
                 serde::de::Error::custom(format!(
@@ -233,8 +235,8 @@ impl<'de> Deserialize<'de> for WordList {
 }
 
 impl std::ops::Deref for WordList {
-    type Target = regex::Regex;
-    fn deref(&self) -> &regex::Regex {
+    type Target = WordRegex;
+    fn deref(&self) -> &WordRegex {
         &self.regex
     }
 }

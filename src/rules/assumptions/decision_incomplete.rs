@@ -1,4 +1,4 @@
-use regex::Regex;
+use crate::word_regex::WordRegex;
 
 use crate::artifact::ArtifactKind;
 use crate::declare_rule;
@@ -90,7 +90,7 @@ struct Entry {
 }
 
 /// Each `TD###` heading's section.
-fn decision_records(doc: &Document, heading: &Regex) -> Vec<Entry> {
+fn decision_records(doc: &Document, heading: &WordRegex) -> Vec<Entry> {
     doc.headings
         .iter()
         .enumerate()
@@ -111,7 +111,7 @@ fn decision_records(doc: &Document, heading: &Regex) -> Vec<Entry> {
 /// (or the end of the previous decision in that section: options are often listed before the
 /// decision) to the next decision or the section's end, so `### Rationale` and `###
 /// Alternatives Considered` headings after a `### Decision` heading belong to it.
-fn research_entries(doc: &Document, label: &Regex) -> Vec<Entry> {
+fn research_entries(doc: &Document, label: &WordRegex) -> Vec<Entry> {
     struct Anchor {
         at: Span,
         title: String,

@@ -11,6 +11,8 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use crate::word_regex::WordRegex;
+
 use super::Vocab;
 use crate::document::Document;
 
@@ -119,7 +121,13 @@ fn indentation(line: &str) -> usize {
     line.len() - line.trim_start().len()
 }
 
-fn principle(doc: &Document, title: &str, offset: usize, v: &Vocab, pattern: &Regex) -> Principle {
+fn principle(
+    doc: &Document,
+    title: &str,
+    offset: usize,
+    v: &Vocab,
+    pattern: &WordRegex,
+) -> Principle {
     let title = title.trim().trim_matches('*').trim();
     let caps = pattern.captures(title);
     let group = |name: &str| caps.as_ref().and_then(|c| c.name(name)).map(|m| m.as_str());

@@ -67,9 +67,9 @@ impl Rule for TaskFormat {
             return;
         };
         let tasks = cx.tasks();
-        check_form(file, doc, cov, &tasks, out);
-        check_phase_labels(file, cov, &tasks, out);
-        check_order(file, doc, &tasks, out);
+        check_form(file, doc, cov, tasks, out);
+        check_phase_labels(file, cov, tasks, out);
+        check_order(file, doc, tasks, out);
     }
 }
 

@@ -2,12 +2,12 @@
 //! listed columns (case-insensitive, emphasis and a trailing `?`/`:` ignored). Reported at the
 //! table's header row, or at the heading when the section has no table.
 
-use regex::Regex;
+use crate::word_regex::WordRegex;
 
 use super::region::matching_sections;
 use super::Finding;
 
-pub(super) fn check(finding: &mut Finding, section: &Regex, columns: &[String]) {
+pub(super) fn check(finding: &mut Finding, section: &WordRegex, columns: &[String]) {
     let doc = finding.doc;
     for heading in matching_sections(doc, section) {
         let name = finding.heading(heading).to_string();

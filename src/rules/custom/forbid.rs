@@ -1,10 +1,10 @@
 //! `kind: forbid`: every match of the pattern within the region is a finding, at the match.
 
-use regex::Regex;
+use crate::word_regex::WordRegex;
 
 use super::{Finding, Region};
 
-pub(super) fn check(finding: &mut Finding, pattern: &Regex, region: &Region) {
+pub(super) fn check(finding: &mut Finding, pattern: &WordRegex, region: &Region) {
     let doc = finding.doc;
     for (heading, area) in region.areas(doc) {
         let section = heading.map_or("", |h| finding.heading(h)).to_string();

@@ -2,7 +2,7 @@
 //! before the first `##`), not empty, and of the given form. Reported at the first line when
 //! absent, at the field when empty, at the value when it has the wrong form.
 
-use regex::Regex;
+use crate::word_regex::WordRegex;
 
 use super::Finding;
 use crate::rules::text::file_start;
@@ -10,7 +10,7 @@ use crate::rules::text::file_start;
 pub(super) fn check(
     finding: &mut Finding,
     names: &[String],
-    pattern: Option<&Regex>,
+    pattern: Option<&WordRegex>,
     format: Option<&str>,
 ) {
     let doc = finding.doc;
@@ -23,7 +23,7 @@ pub(super) fn check(
     if field.value.is_empty() {
         finding.emit(field.span.clone(), &[("field", &field.name), ("value", "")]);
     } else if wrong_form {
-        let expected = format.or(pattern.map(Regex::as_str)).unwrap_or("");
+        let expected = format.or(pattern.map(WordRegex::as_str)).unwrap_or("");
         finding.emit(
             field.value_span.clone(),
             &[

@@ -16,7 +16,7 @@ mod section;
 pub use entry::{CustomRuleEntry, Kind, Origin};
 pub use region::{Region, Scope};
 
-use regex::Regex;
+use crate::word_regex::WordRegex;
 
 use crate::artifact::ArtifactKind;
 use crate::document::Document;
@@ -41,11 +41,11 @@ pub struct CustomRule {
 #[derive(Debug)]
 pub enum Check {
     Forbid {
-        pattern: Regex,
+        pattern: WordRegex,
         region: Region,
     },
     Require {
-        pattern: Regex,
+        pattern: WordRegex,
         region: Region,
     },
     Section {
@@ -53,11 +53,11 @@ pub enum Check {
     },
     Metadata {
         names: Vec<String>,
-        pattern: Option<Regex>,
+        pattern: Option<WordRegex>,
         format: Option<String>,
     },
     Columns {
-        section: Regex,
+        section: WordRegex,
         columns: Vec<String>,
     },
 }

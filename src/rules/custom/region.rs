@@ -2,7 +2,7 @@
 //! column, code blocks, headings, anywhere), optionally narrowed to sections whose heading
 //! matches a regex. Every piece keeps its byte span, so findings point at the exact text.
 
-use regex::Regex;
+use crate::word_regex::WordRegex;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -45,7 +45,7 @@ impl Scope {
 pub struct Region {
     pub scope: Scope,
     /// Only inside sections whose heading (as written, or its normalised key) matches.
-    pub section: Option<Regex>,
+    pub section: Option<WordRegex>,
     /// The column header for [`Scope::Column`].
     pub column: Option<String>,
 }
@@ -67,7 +67,7 @@ impl Piece {
     pub fn matches<'p>(
         &'p self,
         doc: &'p Document,
-        re: &'p Regex,
+        re: &'p WordRegex,
     ) -> impl Iterator<Item = Span> + 'p {
         re.find_iter(self.text(doc))
             .filter(|m| !m.is_empty())
@@ -76,7 +76,10 @@ impl Piece {
 }
 
 /// Headings whose text or key matches `re`.
-pub fn matching_sections<'d>(doc: &'d Document, re: &'d Regex) -> impl Iterator<Item = usize> + 'd {
+pub fn matching_sections<'d>(
+    doc: &'d Document,
+    re: &'d WordRegex,
+) -> impl Iterator<Item = usize> + 'd {
     doc.headings
         .iter()
         .enumerate()

@@ -2,13 +2,13 @@
 //! section's heading) or in the file (reported at its first line); with `scope: column`,
 //! every cell of the column must match (reported at the cell).
 
-use regex::Regex;
+use crate::word_regex::WordRegex;
 
 use super::region::Scope;
 use super::{Finding, Region};
 use crate::rules::text::file_start;
 
-pub(super) fn check(finding: &mut Finding, pattern: &Regex, region: &Region) {
+pub(super) fn check(finding: &mut Finding, pattern: &WordRegex, region: &Region) {
     let doc = finding.doc;
     for (heading, area) in region.areas(doc) {
         let section = heading.map_or("", |h| finding.heading(h)).to_string();

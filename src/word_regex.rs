@@ -1,0 +1,175 @@
+//! Regexes with word boundaries that stay on the fast engine over real plans.
+//!
+//! The regex crate's lazy DFA handles a Unicode `\b` only while the text is ASCII: at the
+//! first non-ASCII byte (an em dash, a box-drawing tree, a ✅) it gives up and the search
+//! falls back to an NFA engine many times slower. Most plans hold such symbols but no
+//! non-ASCII *word* character, and on such a text a Unicode `\b` and an ASCII `\b` are the
+//! same assertion (every non-ASCII character is a non-word character either way). So a
+//! pattern with word boundaries is compiled twice: as written, and with each boundary made
+//! ASCII (`(?-u:\b)`); a search picks the ASCII one when the text allows, which gives the
+//! same matches, found by the DFA.
+
+use std::borrow::Cow;
+
+use regex::{CaptureMatches, Captures, Match, Matches, Regex, Replacer};
+use regex_syntax::ast::{self, AssertionKind, Ast, Visitor};
+
+/// A regex and, when it has Unicode word boundaries, its ASCII-boundary twin.
+#[derive(Debug, Clone)]
+pub struct WordRegex {
+    unicode: Regex,
+    ascii: Option<Regex>,
+}
+
+impl WordRegex {
+    pub fn new(pattern: &str) -> Result<WordRegex, regex::Error> {
+        let unicode = Regex::new(pattern)?;
+        // The twin is an optimisation: a pattern it cannot be built for (over the size
+        // limit) is searched as written.
+        let ascii = ascii_boundaries(pattern).and_then(|p| Regex::new(&p).ok());
+        Ok(WordRegex { unicode, ascii })
+    }
+
+    /// The pattern as written.
+    pub fn as_str(&self) -> &str {
+        self.unicode.as_str()
+    }
+
+    /// The regex to search `text` with: both give the same matches on it.
+    pub fn on(&self, text: &str) -> &Regex {
+        match &self.ascii {
+            Some(ascii) if !has_non_ascii_word_char(text) => ascii,
+            _ => &self.unicode,
+        }
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        self.on(text).is_match(text)
+    }
+
+    pub fn find<'t>(&self, text: &'t str) -> Option<Match<'t>> {
+        self.on(text).find(text)
+    }
+
+    pub fn find_iter<'r, 't>(&'r self, text: &'t str) -> Matches<'r, 't> {
+        self.on(text).find_iter(text)
+    }
+
+    pub fn captures<'t>(&self, text: &'t str) -> Option<Captures<'t>> {
+        self.on(text).captures(text)
+    }
+
+    pub fn captures_iter<'r, 't>(&'r self, text: &'t str) -> CaptureMatches<'r, 't> {
+        self.on(text).captures_iter(text)
+    }
+
+    pub fn replace_all<'t, R: Replacer>(&self, text: &'t str, rep: R) -> Cow<'t, str> {
+        self.on(text).replace_all(text, rep)
+    }
+}
+
+/// Whether `text` holds a word character outside ASCII (where the two `\b` differ).
+fn has_non_ascii_word_char(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(offset) = bytes[at..].iter().position(|b| !b.is_ascii()) {
+        at += offset;
+        // `at` is the first byte of a character: ASCII bytes never continue one.
+        let c = text[at..].chars().next().unwrap_or(' ');
+        if regex_syntax::is_word_character(c) {
+            return true;
+        }
+        at += c.len_utf8();
+    }
+    false
+}
+
+/// `pattern` with every Unicode word-boundary assertion made ASCII, or `None` when it has none
+/// or is anchored at the start of the text. An anchored search reads only as far as its match,
+/// so the fallback costs little, while checking the text first would read all of it: callers
+/// run anchored patterns on every suffix of a text (`&text[pos..]`).
+fn ascii_boundaries(pattern: &str) -> Option<String> {
+    let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
+    if hir
+        .properties()
+        .look_set_prefix()
+        .contains(regex_syntax::hir::Look::Start)
+    {
+        return None;
+    }
+    let parsed = ast::parse::Parser::new().parse(pattern).ok()?;
+    let spans = ast::visit(&parsed, Boundaries(Vec::new())).ok()?;
+    if spans.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(pattern.len() + 8 * spans.len());
+    let mut last = 0;
+    for span in spans {
+        out.push_str(&pattern[last..span.start.offset]);
+        out.push_str("(?-u:");
+        out.push_str(&pattern[span.start.offset..span.end.offset]);
+        out.push(')');
+        last = span.end.offset;
+    }
+    out.push_str(&pattern[last..]);
+    Some(out)
+}
+
+/// Collects the spans of word-boundary assertions, in pattern order.
+struct Boundaries(Vec<ast::Span>);
+
+impl Visitor for Boundaries {
+    type Output = Vec<ast::Span>;
+    type Err = ();
+
+    fn finish(self) -> Result<Vec<ast::Span>, ()> {
+        Ok(self.0)
+    }
+
+    fn visit_pre(&mut self, node: &Ast) -> Result<(), ()> {
+        if let Ast::Assertion(a) = node {
+            let word = !matches!(
+                a.kind,
+                AssertionKind::StartLine
+                    | AssertionKind::EndLine
+                    | AssertionKind::StartText
+                    | AssertionKind::EndText
+            );
+            if word {
+                self.0.push(a.span);
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boundaries_become_ascii_and_nothing_else_changes() {
+        assert_eq!(
+            ascii_boundaries(r"(?i)\bfast\b|\Bx\b{start}[b]").as_deref(),
+            Some(r"(?i)(?-u:\b)fast(?-u:\b)|(?-u:\B)x(?-u:\b{start})[b]")
+        );
+        assert_eq!(ascii_boundaries(r"^\w+$"), None);
+        assert_eq!(ascii_boundaries(r"^\s*(?:to|through)\b"), None);
+        assert!(ascii_boundaries(r"(?m)^\s*(?:to|through)\b").is_some());
+    }
+
+    #[test]
+    fn the_twin_is_used_only_where_it_agrees() {
+        let re = WordRegex::new(r"(?i)\bfail\b").expect("valid");
+        // Symbols outside ASCII are non-word characters for both.
+        let text = "Gate ✅ — FAIL → fix";
+        assert!(std::ptr::eq(re.on(text), re.ascii.as_ref().expect("twin")));
+        assert_eq!(re.find(text).map(|m| m.as_str()), Some("FAIL"));
+        // A non-ASCII letter next to the word: only the Unicode boundary sees it.
+        let text = "éfail";
+        assert!(std::ptr::eq(re.on(text), &re.unicode));
+        assert!(!re.is_match(text));
+        assert!(has_non_ascii_word_char("検証 fail"));
+        assert!(!has_non_ascii_word_char("├── src/ — ✓"));
+    }
+}
