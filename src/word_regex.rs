@@ -10,36 +10,44 @@
 //! same matches, found by the DFA.
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use regex::{CaptureMatches, Captures, Match, Matches, Regex, Replacer};
 use regex_syntax::ast::{self, AssertionKind, Ast, Visitor};
 
-/// A regex and, when it has Unicode word boundaries, its ASCII-boundary twin.
-#[derive(Debug, Clone)]
+/// A regex and, when it has Unicode word boundaries, its ASCII-boundary twin. Each is
+/// compiled when first searched with (most texts only ever need the twin).
+#[derive(Debug)]
 pub struct WordRegex {
-    unicode: Regex,
-    ascii: Option<Regex>,
+    source: String,
+    unicode: OnceLock<Regex>,
+    /// The pattern with ASCII boundaries, when it differs from `source`.
+    ascii: Option<(String, OnceLock<Regex>)>,
 }
 
 impl WordRegex {
-    pub fn new(pattern: &str) -> Result<WordRegex, regex::Error> {
-        let unicode = Regex::new(pattern)?;
-        // The twin is an optimisation: a pattern it cannot be built for (over the size
-        // limit) is searched as written.
-        let ascii = ascii_boundaries(pattern).and_then(|p| Regex::new(&p).ok());
-        Ok(WordRegex { unicode, ascii })
+    /// The regex for `pattern`, whose syntax the caller has checked (a pattern that does not
+    /// compile, such as one over the size limit, matches nothing).
+    pub fn new(pattern: &str) -> WordRegex {
+        WordRegex {
+            source: pattern.to_string(),
+            unicode: OnceLock::new(),
+            ascii: ascii_boundaries(pattern).map(|p| (p, OnceLock::new())),
+        }
     }
 
     /// The pattern as written.
     pub fn as_str(&self) -> &str {
-        self.unicode.as_str()
+        &self.source
     }
 
     /// The regex to search `text` with: both give the same matches on it.
     pub fn on(&self, text: &str) -> &Regex {
         match &self.ascii {
-            Some(ascii) if !has_non_ascii_word_char(text) => ascii,
-            _ => &self.unicode,
+            Some((pattern, ascii)) if !has_non_ascii_word_char(text) => {
+                ascii.get_or_init(|| compile(pattern))
+            }
+            _ => self.unicode.get_or_init(|| compile(&self.source)),
         }
     }
 
@@ -66,6 +74,10 @@ impl WordRegex {
     pub fn replace_all<'t, R: Replacer>(&self, text: &'t str, rep: R) -> Cow<'t, str> {
         self.on(text).replace_all(text, rep)
     }
+}
+
+fn compile(pattern: &str) -> Regex {
+    Regex::new(pattern).unwrap_or_else(|_| Regex::new(r"[^\s\S]").expect("a valid regex"))
 }
 
 /// Whether `text` holds a word character outside ASCII (where the two `\b` differ).
@@ -160,14 +172,14 @@ mod tests {
 
     #[test]
     fn the_twin_is_used_only_where_it_agrees() {
-        let re = WordRegex::new(r"(?i)\bfail\b").expect("valid");
+        let re = WordRegex::new(r"(?i)\bfail\b");
         // Symbols outside ASCII are non-word characters for both.
         let text = "Gate ✅ — FAIL → fix";
-        assert!(std::ptr::eq(re.on(text), re.ascii.as_ref().expect("twin")));
+        assert_eq!(re.on(text).as_str(), r"(?i)(?-u:\b)fail(?-u:\b)");
         assert_eq!(re.find(text).map(|m| m.as_str()), Some("FAIL"));
         // A non-ASCII letter next to the word: only the Unicode boundary sees it.
         let text = "éfail";
-        assert!(std::ptr::eq(re.on(text), &re.unicode));
+        assert_eq!(re.on(text).as_str(), re.as_str());
         assert!(!re.is_match(text));
         assert!(has_non_ascii_word_char("検証 fail"));
         assert!(!has_non_ascii_word_char("├── src/ — ✓"));

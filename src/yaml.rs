@@ -128,24 +128,22 @@ fn unknown_field_help(message: &str) -> Option<String> {
 /// so a run compiles only the patterns it needs (compiling every pack's regexes up front costs
 /// over 10 ms, most of a git hook's budget). Clones share the compiled regex.
 #[derive(Debug, Clone)]
-pub struct Pattern {
-    source: Arc<str>,
-    compiled: Arc<std::sync::OnceLock<WordRegex>>,
+pub struct Pattern(Arc<WordRegex>);
+
+impl Pattern {
+    /// The pattern, or why it is not a valid regex.
+    pub fn new(source: &str) -> Result<Pattern, String> {
+        regex_syntax::Parser::new()
+            .parse(source)
+            .map_err(|e| first_line(&e.to_string()))?;
+        Ok(Pattern(Arc::new(WordRegex::new(source))))
+    }
 }
 
 impl<'de> Deserialize<'de> for Pattern {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        regex_syntax::Parser::new().parse(&s).map_err(|e| {
-            serde::de::Error::custom(format!(
-                "invalid regex `{s}`: {}",
-                first_line(&e.to_string())
-            ))
-        })?;
-        Ok(Pattern {
-            source: s.into(),
-            compiled: Arc::default(),
-        })
+        Pattern::new(&s).map_err(|e| serde::de::Error::custom(format!("invalid regex `{s}`: {e}")))
     }
 }
 
@@ -171,37 +169,20 @@ impl schemars::JsonSchema for Pattern {
     }
 }
 
-impl Pattern {
-    /// The pattern as written (without compiling it).
-    pub fn as_str(&self) -> &str {
-        &self.source
-    }
-
-    /// The compiled regex (compiled now if this is its first use).
-    pub fn regex(&self) -> &WordRegex {
-        self.compiled.get_or_init(|| {
-            // The syntax was checked on load; only regex's size limit is left to fail, and a
-            // pattern that large matches nothing rather than stopping the run.
-            WordRegex::new(&self.source)
-                .unwrap_or_else(|_| WordRegex::new(r"[^\s\S]").expect("a valid regex"))
-        })
-    }
-}
-
 impl std::ops::Deref for Pattern {
     type Target = WordRegex;
     fn deref(&self) -> &WordRegex {
-        self.regex()
+        &self.0
     }
 }
 
-/// A list of words or phrases compiled into one case-insensitive, whole-word regex when the
-/// YAML is read, so packs list vocabulary plainly (`- user-friendly`) instead of writing regexes.
+/// A list of words or phrases made into one case-insensitive, whole-word regex, so packs list
+/// vocabulary plainly (`- user-friendly`) instead of writing regexes.
 /// Spaces in a phrase match any run of whitespace (phrases wrap across lines in Markdown).
 #[derive(Debug, Clone)]
 pub struct WordList {
     pub words: Vec<String>,
-    pub regex: WordRegex,
+    pub regex: Pattern,
 }
 
 impl<'de> Deserialize<'de> for WordList {
@@ -223,14 +204,9 @@ impl<'de> Deserialize<'de> for WordList {
             })
             .collect();
         let pattern = format!(r"(?i)\b(?:{})\b", alternatives.join("|"));
-        WordRegex::new(&pattern)
+        Pattern::new(&pattern)
             .map(|regex| WordList { words, regex })
-            .map_err(|e| {
-                serde::de::Error::custom(format!(
-                    "word list does not compile: {}",
-                    first_line(&e.to_string())
-                ))
-            })
+            .map_err(|e| serde::de::Error::custom(format!("word list does not compile: {e}")))
     }
 }
 

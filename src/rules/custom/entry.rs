@@ -205,13 +205,10 @@ impl CustomRuleEntry {
         };
         let check = match kind {
             Kind::Forbid | Kind::Require => {
-                let pattern = self
-                    .needs(&self.pattern, "pattern", origin)?
-                    .regex()
-                    .clone();
+                let pattern = self.needs(&self.pattern, "pattern", origin)?.clone();
                 let region = Region {
                     scope: self.scope.as_ref().map_or(Scope::Prose, |s| s.value),
-                    section: self.section.as_ref().map(|s| s.value.regex().clone()),
+                    section: self.section.as_ref().map(|s| s.value.clone()),
                     column: self.column.as_ref().map(|c| c.value.clone()),
                 };
                 if kind == Kind::Forbid {
@@ -225,14 +222,11 @@ impl CustomRuleEntry {
             },
             Kind::Metadata => Check::Metadata {
                 names: names(self.needs(&self.field, "field", origin)?),
-                pattern: self.pattern.as_ref().map(|p| p.value.regex().clone()),
+                pattern: self.pattern.as_ref().map(|p| p.value.clone()),
                 format: self.format.as_ref().map(|f| f.value.clone()),
             },
             Kind::Columns => Check::Columns {
-                section: self
-                    .needs(&self.section, "section", origin)?
-                    .regex()
-                    .clone(),
+                section: self.needs(&self.section, "section", origin)?.clone(),
                 columns: self.needs(&self.columns, "columns", origin)?.clone(),
             },
         };

@@ -16,7 +16,7 @@ mod section;
 pub use entry::{CustomRuleEntry, Kind, Origin};
 pub use region::{Region, Scope};
 
-use crate::word_regex::WordRegex;
+use crate::yaml::Pattern;
 
 use crate::artifact::ArtifactKind;
 use crate::document::Document;
@@ -41,11 +41,11 @@ pub struct CustomRule {
 #[derive(Debug)]
 pub enum Check {
     Forbid {
-        pattern: WordRegex,
+        pattern: Pattern,
         region: Region,
     },
     Require {
-        pattern: WordRegex,
+        pattern: Pattern,
         region: Region,
     },
     Section {
@@ -53,11 +53,11 @@ pub enum Check {
     },
     Metadata {
         names: Vec<String>,
-        pattern: Option<WordRegex>,
+        pattern: Option<Pattern>,
         format: Option<String>,
     },
     Columns {
-        section: WordRegex,
+        section: Pattern,
         columns: Vec<String>,
     },
 }
@@ -88,7 +88,7 @@ impl Rule for CustomRule {
                     names,
                     pattern,
                     format,
-                } => metadata::check(&mut finding, names, pattern.as_ref(), format.as_deref()),
+                } => metadata::check(&mut finding, names, pattern.as_deref(), format.as_deref()),
                 Check::Columns { section, columns } => {
                     columns::check(&mut finding, section, columns)
                 }

@@ -3,6 +3,7 @@
 //! matches a regex. Every piece keeps its byte span, so findings point at the exact text.
 
 use crate::word_regex::WordRegex;
+use crate::yaml::Pattern;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -45,7 +46,7 @@ impl Scope {
 pub struct Region {
     pub scope: Scope,
     /// Only inside sections whose heading (as written, or its normalised key) matches.
-    pub section: Option<WordRegex>,
+    pub section: Option<Pattern>,
     /// The column header for [`Scope::Column`].
     pub column: Option<String>,
 }

@@ -173,7 +173,7 @@ mod tests {
     fn reads_box_and_ascii_trees() {
         let text = "### Documentation (this feature)\n\n```text\nspecs/001-x/\n├── plan.md              # This file\n├── research.md          # Phase 0 output\n├── contracts/           # Phase 1\n│   └── api.yaml\n├── checklists/\n│   └── PlanQualityGate.md\n└── tasks.md             # Phase 2 output (NOT created by /plan)\n```\n";
         let doc = Document::parse(text.to_string());
-        let re = crate::word_regex::WordRegex::new("^documentation$").unwrap();
+        let re = crate::word_regex::WordRegex::new("^documentation$");
         let got: Vec<_> = companions_listed(&doc, &re, "plan.md")
             .into_iter()
             .map(|e| (e.path.display().to_string(), e.is_dir))
