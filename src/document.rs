@@ -752,17 +752,23 @@ fn parse_fields(
         opaque.get(i).is_some_and(|s| s.start <= offset)
     };
     let mut fields = Vec::new();
-    for line in lines.line_of(body_start)..lines.line_count() {
+    // Every field line holds a colon: visit only those lines, once each.
+    let first_line = lines.line_of(body_start);
+    let mut next_line = first_line;
+    for colon in memchr::memchr_iter(b':', &text.as_bytes()[body_start..]) {
+        let line = lines.line_of(body_start + colon);
+        if line < next_line {
+            continue;
+        }
+        next_line = line + 1;
         let range = lines.line_range(text, line);
-        if range.is_empty() || opaque(range.start) {
+        if opaque(range.start) {
             continue;
         }
         let line_text = &text[range.clone()];
-        if !line_text.contains(':') {
-            continue;
-        }
         let before = fields.len();
-        let prev = (line > 0).then(|| &text[lines.line_range(text, line - 1)]);
+        let bold = find_bold_marker(line_text).is_some();
+        let prev = (line > 0 && bold).then(|| &text[lines.line_range(text, line - 1)]);
         match prev.and_then(|p| wrapped_name(p, line_text)) {
             Some((name, value_start)) => {
                 // `| **Last` ⏎ `Updated**: 2026-01-29 | **Spec**: …`
@@ -782,7 +788,8 @@ fn parse_fields(
                 );
                 bold_fields(&line_text[end..], range.start + end, &mut fields);
             }
-            None => bold_fields(line_text, range.start, &mut fields),
+            None if bold => bold_fields(line_text, range.start, &mut fields),
+            None => {}
         }
         if fields.len() > before {
             continue_wrapped_value(text, lines, line, &mut fields);
@@ -800,9 +807,9 @@ fn parse_fields(
 fn bold_fields(line: &str, base: usize, out: &mut Vec<Field>) {
     let mut names: Vec<(usize, usize, String)> = Vec::new(); // (start, value start, name)
     let mut pos = 0;
-    while let Some(i) = line[pos..].find("**") {
+    while let Some(i) = find_bold_marker(&line[pos..]) {
         let start = pos + i;
-        let Some(j) = line[start + 2..].find("**") else {
+        let Some(j) = find_bold_marker(&line[start + 2..]) else {
             break;
         };
         let inner_end = start + 2 + j;
@@ -837,6 +844,13 @@ fn bold_fields(line: &str, base: usize, out: &mut Vec<Field>) {
         raw = raw.trim_end().trim_end_matches('|');
         push_field(out, name, line, base, *start, *value_start, raw);
     }
+}
+
+/// Where the first `**` in `s` starts (a `str::find` would build a substring searcher per call,
+/// on every line of every file).
+fn find_bold_marker(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    memchr::memchr_iter(b'*', bytes).find(|&i| bytes.get(i + 1) == Some(&b'*'))
 }
 
 /// A line's last field with no value takes the next line as its value when the header was
@@ -877,7 +891,7 @@ fn wrapped_name(prev: &str, line: &str) -> Option<(String, usize)> {
     if head.is_empty() || head.contains('*') || !(before.is_empty() || before.ends_with('|')) {
         return None;
     }
-    let close = line.find("**")?;
+    let close = find_bold_marker(line)?;
     let tail = &line[..close];
     let name = format!("{} {}", head.trim(), tail.trim());
     if tail.trim().is_empty() || !is_field_name(&name) {

@@ -80,16 +80,32 @@ fn compile(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|_| Regex::new(r"[^\s\S]").expect("a valid regex"))
 }
 
-/// Whether `text` holds a word character outside ASCII (where the two `\b` differ).
+/// Whether `text` holds a word character outside ASCII (where the two `\b` differ). Runs of
+/// ASCII are skipped a block at a time, and a symbol repeated in a run (the `─` of a tree
+/// drawing) is classified once.
 fn has_non_ascii_word_char(text: &str) -> bool {
+    const BLOCK: usize = 32;
     let bytes = text.as_bytes();
     let mut at = 0;
-    while let Some(offset) = bytes[at..].iter().position(|b| !b.is_ascii()) {
-        at += offset;
+    let mut last_symbol = None;
+    while at < bytes.len() {
+        if bytes[at].is_ascii() {
+            let end = (at + BLOCK).min(bytes.len());
+            if bytes[at..end].is_ascii() {
+                at = end;
+                continue;
+            }
+            at += bytes[at..end].iter().take_while(|b| b.is_ascii()).count();
+        }
         // `at` is the first byte of a character: ASCII bytes never continue one.
-        let c = text[at..].chars().next().unwrap_or(' ');
-        if regex_syntax::is_word_character(c) {
-            return true;
+        let Some(c) = text[at..].chars().next() else {
+            break;
+        };
+        if last_symbol != Some(c) {
+            if regex_syntax::is_word_character(c) {
+                return true;
+            }
+            last_symbol = Some(c);
         }
         at += c.len_utf8();
     }
@@ -183,5 +199,8 @@ mod tests {
         assert!(!re.is_match(text));
         assert!(has_non_ascii_word_char("検証 fail"));
         assert!(!has_non_ascii_word_char("├── src/ — ✓"));
+        let long = format!("{}─── x ✅{}", "a".repeat(70), "b".repeat(40));
+        assert!(!has_non_ascii_word_char(&long));
+        assert!(has_non_ascii_word_char(&format!("{long}é")));
     }
 }
