@@ -12,8 +12,11 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
+use aho_corasick::AhoCorasick;
 use regex::{CaptureMatches, Captures, Match, Matches, Regex, Replacer};
 use regex_syntax::ast::{self, AssertionKind, Ast, Visitor};
+use regex_syntax::hir::literal::{Extractor, Seq};
+use regex_syntax::hir::{Hir, HirKind};
 
 /// A regex and, when it has Unicode word boundaries, its ASCII-boundary twin. Each is
 /// compiled when first searched with (most texts only ever need the twin).
@@ -23,6 +26,8 @@ pub struct WordRegex {
     unicode: OnceLock<Regex>,
     /// The pattern with ASCII boundaries, when it differs from `source`.
     ascii: Option<(String, OnceLock<Regex>)>,
+    /// Literals one of which every match contains, when the regex cannot find them itself.
+    required: OnceLock<Option<AhoCorasick>>,
 }
 
 impl WordRegex {
@@ -33,7 +38,16 @@ impl WordRegex {
             source: pattern.to_string(),
             unicode: OnceLock::new(),
             ascii: ascii_boundaries(pattern).map(|p| (p, OnceLock::new())),
+            required: OnceLock::new(),
         }
+    }
+
+    /// Whether `text` holds one of the literals every match needs (true when there are none).
+    fn may_match(&self, text: &str) -> bool {
+        self.required
+            .get_or_init(|| required_literals(&self.source))
+            .as_ref()
+            .is_none_or(|ac| ac.is_match(text))
     }
 
     /// The pattern as written.
@@ -52,27 +66,41 @@ impl WordRegex {
     }
 
     pub fn is_match(&self, text: &str) -> bool {
-        self.on(text).is_match(text)
+        self.may_match(text) && self.on(text).is_match(text)
     }
 
     pub fn find<'t>(&self, text: &'t str) -> Option<Match<'t>> {
-        self.on(text).find(text)
+        self.may_match(text).then(|| self.on(text).find(text))?
     }
 
     pub fn find_iter<'r, 't>(&'r self, text: &'t str) -> Matches<'r, 't> {
-        self.on(text).find_iter(text)
+        self.on(text).find_iter(self.searched(text))
     }
 
     pub fn captures<'t>(&self, text: &'t str) -> Option<Captures<'t>> {
-        self.on(text).captures(text)
+        self.may_match(text).then(|| self.on(text).captures(text))?
     }
 
     pub fn captures_iter<'r, 't>(&'r self, text: &'t str) -> CaptureMatches<'r, 't> {
-        self.on(text).captures_iter(text)
+        self.on(text).captures_iter(self.searched(text))
     }
 
     pub fn replace_all<'t, R: Replacer>(&self, text: &'t str, rep: R) -> Cow<'t, str> {
-        self.on(text).replace_all(text, rep)
+        if self.may_match(text) {
+            self.on(text).replace_all(text, rep)
+        } else {
+            Cow::Borrowed(text)
+        }
+    }
+
+    /// The text an iterating search needs to read: none of it when no match can be there
+    /// (a regex needing a literal never matches the empty text).
+    fn searched<'t>(&self, text: &'t str) -> &'t str {
+        if self.may_match(text) {
+            text
+        } else {
+            &text[..0]
+        }
     }
 }
 
@@ -110,6 +138,48 @@ fn has_non_ascii_word_char(text: &str) -> bool {
         at += c.len_utf8();
     }
     false
+}
+
+/// A searcher for literals one of which every match of `pattern` contains, when the regex's
+/// own prefilter has nothing to go on: the regex crate looks for literals a match *starts*
+/// with, so `(?m)(?:^|[^\w#])(TODO|FIXME)` (which starts with a character class) is run over
+/// the whole text even where neither word appears. Only literals of three bytes or more are
+/// worth a pass of their own.
+fn required_literals(pattern: &str) -> Option<AhoCorasick> {
+    const MIN_LEN: usize = 3;
+    const MAX_COUNT: usize = 64;
+    let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
+    let useful = |seq: &Seq| {
+        seq.is_finite()
+            && seq.len().is_some_and(|n| n <= MAX_COUNT)
+            && seq.min_literal_len().is_some_and(|n| n >= MIN_LEN)
+    };
+    if useful(&Extractor::new().extract(&hir)) {
+        return None; // the regex prefilters on these itself
+    }
+    let seq = required(&hir).filter(useful)?;
+    AhoCorasick::new(seq.literals()?.iter().map(|l| l.as_bytes())).ok()
+}
+
+/// Literals one of which every match of `hir` contains: the literals some part of a
+/// concatenation starts with, or the union over the branches of an alternation.
+fn required(hir: &Hir) -> Option<Seq> {
+    let prefixes = |hir: &Hir| Some(Extractor::new().extract(hir)).filter(Seq::is_finite);
+    match hir.kind() {
+        HirKind::Capture(capture) => required(&capture.sub),
+        HirKind::Alternation(branches) => {
+            let mut all = Seq::empty();
+            for branch in branches {
+                all.union(&mut required(branch)?);
+            }
+            Some(all)
+        }
+        HirKind::Concat(parts) => (0..parts.len())
+            .filter_map(|i| prefixes(&Hir::concat(parts[i..].to_vec())))
+            .filter(|seq| seq.min_literal_len().is_some_and(|n| n > 0))
+            .max_by_key(|seq| seq.min_literal_len()),
+        _ => prefixes(hir),
+    }
 }
 
 /// `pattern` with every Unicode word-boundary assertion made ASCII, or `None` when it has none
@@ -184,6 +254,27 @@ mod tests {
         assert_eq!(ascii_boundaries(r"^\w+$"), None);
         assert_eq!(ascii_boundaries(r"^\s*(?:to|through)\b"), None);
         assert!(ascii_boundaries(r"(?m)^\s*(?:to|through)\b").is_some());
+    }
+
+    #[test]
+    fn literals_inside_a_match_prefilter_the_search() {
+        let todo = WordRegex::new(r#"(?m)(?:^|[^\w#/"'-])(TODO|FIXME|XXX)(?:$|[^\w/"'(-])"#);
+        assert!(todo
+            .required
+            .get_or_init(|| required_literals(todo.as_str()))
+            .is_some());
+        assert!(!todo.may_match("nothing to do here"));
+        assert_eq!(todo.find_iter("a (TODO) b").count(), 1);
+        assert_eq!(todo.find_iter("no markers").count(), 0);
+        assert_eq!(todo.replace_all("x TODO y", "_"), "x_y");
+        // Literals the regex finds by itself, short ones and optional ones are left to it.
+        for own in [r"\bFR-\d+", r"(?:^|\s)(T\d+)", r"x?(?:ab)?\d"] {
+            assert!(required_literals(own).is_none(), "{own}");
+        }
+        // Case-insensitive words become their case variants.
+        let fail = WordRegex::new(r"(?i)(?:^|\s)(fail)\b");
+        assert!(fail.is_match("Gate: FAIL"));
+        assert!(!fail.is_match("Gate: pass"));
     }
 
     #[test]
