@@ -198,6 +198,15 @@ impl Session {
         &self.cwd
     }
 
+    /// The run guards a push or a merge (the pre-push hook, `ci`): rules the config does not
+    /// set are held to [`crate::rules::GATE_SEVERITIES`].
+    pub fn gate(&mut self) {
+        self.config
+            .selection
+            .floors
+            .extend(crate::rules::GATE_SEVERITIES);
+    }
+
     /// Print nothing when the run lints no plan set (a hook with nothing to do).
     pub fn silent_when_empty(&mut self) {
         self.silent_when_empty = true;

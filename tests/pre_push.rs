@@ -8,7 +8,9 @@ mod common;
 use std::io::Write;
 use std::process::Stdio;
 
-use common::repo::{at, planlint, speckit_plan, Repo, DEFECT, DEFECT_LINE};
+use common::repo::{
+    at, lint_concise, planlint, speckit_plan, Repo, DEFECT, DEFECT_LINE, UNRESOLVED_ASSUMPTION,
+};
 
 const ZERO: &str = "0000000000000000000000000000000000000000";
 const OLD_PLAN: &str = "specs/001-login/plan.md";
@@ -324,4 +326,26 @@ fn malformed_input_is_a_usage_error() {
     let (code, _, stderr) = pre_push(&repo, "refs/heads/x not-a-sha\n");
     assert_eq!(code, 2);
     assert!(stderr.contains("unexpected pre-push line"), "{stderr}");
+}
+
+#[test]
+fn unresolved_assumption_is_an_error_when_pushed() {
+    let repo = Repo::new();
+    repo.commit(&[("planlint.yaml", "profile: functional\n")], "config");
+    repo.git(&["switch", "-q", "-c", "001-login"]);
+    repo.commit(&[(OLD_PLAN, UNRESOLVED_ASSUMPTION)], "plan");
+    let at_line = format!("{OLD_PLAN}:7");
+    let pushed = lint_concise(
+        planlint(&repo.dir)
+            .args(["hook", "pre-push", "--select", "A001"])
+            .env("PRE_COMMIT_LOCAL_BRANCH", "refs/heads/001-login")
+            .env("PRE_COMMIT_REMOTE_BRANCH", "refs/heads/001-login"),
+    );
+    assert_eq!(pushed, (1, vec![format!("{at_line}: error[A001]")]));
+    // The pre-commit hook, like `check`, leaves it a warning.
+    repo.write(OLD_PLAN, &format!("{UNRESOLVED_ASSUMPTION}\nMore.\n"));
+    repo.git(&["add", OLD_PLAN]);
+    let committed =
+        lint_concise(planlint(&repo.dir).args(["hook", "pre-commit", "--select", "A001"]));
+    assert_eq!(committed, (0, vec![format!("{at_line}: warning[A001]")]));
 }

@@ -38,6 +38,12 @@ pub const DEFECT: &str = "\nNEEDS CLARIFICATION: which password hash?\n";
 /// The line of [`DEFECT`] in `speckit_plan(_, DEFECT)`.
 pub const DEFECT_LINE: usize = 21;
 
+/// A plan whose Assumption Register holds one unconfirmed assumption, on line 7 (A001 under
+/// the functional profile).
+pub const UNRESOLVED_ASSUMPTION: &str = "# Plan\n\n## Assumption Register\n\n\
+    | # | Assumption | Resolved? |\n|---|---|---|\n\
+    | A-1 | Names need not be unique | Ask stakeholder |\n";
+
 pub struct Repo {
     _tmp: tempfile::TempDir,
     /// The work tree.
@@ -173,6 +179,26 @@ pub fn lint_json(cmd: &mut Command) -> (i32, Vec<(String, usize, String)>, Strin
         super::findings(&out.stdout)
     };
     (code, findings, stderr)
+}
+
+/// Run planlint with concise output: exit code and `path:line: severity[CODE]` per finding
+/// (for assertions about severities).
+pub fn lint_concise(cmd: &mut Command) -> (i32, Vec<String>) {
+    let out = cmd
+        .args(["--format", "concise"])
+        .output()
+        .expect("planlint runs");
+    let findings = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| {
+            // `path:line:column: severity[CODE] message`
+            let (place, rest) = l.split_once(": ")?;
+            let (path_line, _column) = place.rsplit_once(':')?;
+            let (severity, _message) = rest.split_once(' ')?;
+            Some(format!("{path_line}: {severity}"))
+        })
+        .collect();
+    (out.status.code().unwrap_or(-1), findings)
 }
 
 /// `(path, line, code)` for assertions.

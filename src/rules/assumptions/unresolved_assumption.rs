@@ -7,7 +7,9 @@ declare_rule! {
     /// ## What it checks
     /// An Assumption Register row whose Resolved? cell does not say the assumption was
     /// confirmed (the pack's `resolved` pattern: a cell starting with "Confirmed" or "Yes",
-    /// such as "Confirmed in spec"). An empty cell is unresolved too.
+    /// such as "Confirmed in spec"). An empty cell is unresolved too. A warning while you
+    /// work, it is an error in `planlint hook pre-push` and `planlint ci` unless `rules:` or
+    /// `overrides:` in planlint.yaml set its severity.
     ///
     /// ## Why
     /// The seed: "If Resolved? is not Confirmed or Yes, the SE MUST flag it to the user before
