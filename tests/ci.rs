@@ -14,15 +14,10 @@ const NEW_PLAN: &str = "specs/002-logout/plan.md";
 
 /// `main` holds plan set 001 with a defect; branch `002-logout` adds plan set 002.
 fn branch_repo(extra: &str) -> Repo {
-    let repo = Repo::new();
-    repo.commit_sets(
-        &[Repo::plan_set("001-login", "001-login", DEFECT)],
-        "old plan",
-    );
-    repo.git(&["switch", "-q", "-c", "002-logout"]);
-    repo.commit_sets(
+    let repo = Repo::with_plan_set("001-login", DEFECT);
+    repo.commit_on_branch(
+        "002-logout",
         &[Repo::plan_set("002-logout", "002-logout", extra)],
-        "new plan",
     );
     repo
 }

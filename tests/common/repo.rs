@@ -61,6 +61,21 @@ impl Repo {
         repo
     }
 
+    /// A repository whose `main` has one commit: the plan set `specs/<name>/` naming branch
+    /// `name`, with `extra` appended to its plan.
+    pub fn with_plan_set(name: &str, extra: &str) -> Repo {
+        let repo = Repo::new();
+        repo.commit_sets(&[Repo::plan_set(name, name, extra)], "plan");
+        repo
+    }
+
+    /// A repository whose `main` has one commit without plans.
+    pub fn with_readme() -> Repo {
+        let repo = Repo::new();
+        repo.commit(&[("README.md", "x\n")], "init");
+        repo
+    }
+
     /// Another folder inside the same temporary directory (for remotes, clones, worktrees).
     pub fn sibling(&self, name: &str) -> PathBuf {
         self.dir.parent().unwrap().join(name)
@@ -128,6 +143,20 @@ impl Repo {
                 "# Feature Specification\n".to_string(),
             ),
         ]
+    }
+
+    /// Write plan sets to the work tree and stage everything.
+    pub fn stage_sets(&self, sets: &[Vec<(String, String)>]) {
+        for (rel, text) in sets.iter().flatten() {
+            self.write(rel, text);
+        }
+        self.git(&["add", "-A"]);
+    }
+
+    /// Switch to a new branch and commit plan sets on it; returns the tip.
+    pub fn commit_on_branch(&self, branch: &str, sets: &[Vec<(String, String)>]) -> String {
+        self.git(&["switch", "-q", "-c", branch]);
+        self.commit_sets(sets, "plans")
     }
 
     pub fn commit_sets(&self, sets: &[Vec<(String, String)>], message: &str) -> String {
