@@ -21,6 +21,7 @@ pub fn run(base: Option<&str>, all: bool, args: &LintArgs) -> miette::Result<u8>
     };
     let source = git::source(&repo, listing)?;
     let mut session = Session::start(args, Some(&source))?;
+    session.gate();
     let plans = match changed {
         Some(changed) => crate::discover::plans_for_files(&source, &changed, session.config()),
         None => crate::discover::plans_among(source.listing().files(), session.config()),

@@ -201,9 +201,9 @@ impl Config {
 
     /// Read and validate the config at `path`.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Io {
+        let text = read_yaml_file(path).map_err(|error| ConfigError::Io {
             path: path.to_path_buf(),
-            error: e.to_string(),
+            error,
         })?;
         Ok(Config::parse(path, &text)?)
     }
@@ -476,12 +476,13 @@ fn load_packs(
             return Err(err);
         }
         let path = dir.join(name);
-        let pack_text = std::fs::read_to_string(&path).map_err(|e| {
+        let pack_text = read_yaml_file(&path).map_err(|e| {
             YamlError::at(
                 src,
                 crate::yaml::span_of(text, &entry.referenced),
                 format!("cannot read pack `{}`: {e}", path.display()),
             )
+            .with_help("a pack file is a YAML file; its path is relative to this configuration file's folder")
         })?;
         let pack_name = path.display().to_string();
         let pack = Pack::parse(&pack_name, &pack_text)?;
@@ -506,6 +507,36 @@ fn load_packs(
     // generic matches nothing by detection, so it must come last.
     packs.sort_by_key(|p| p.profile == "generic" && p.detect.any.is_empty());
     Ok(packs)
+}
+
+/// The most a config or pack file may hold. Hand-written ones are a few kilobytes; the cap
+/// keeps a path to something endless (`/dev/zero`, a pipe) from being read without bound.
+pub const MAX_YAML_BYTES: u64 = 1 << 20;
+
+/// Read a config or pack file the user named: a regular file (after following symlinks) of
+/// at most [`MAX_YAML_BYTES`], in UTF-8. The error says why, for the caller to place.
+fn read_yaml_file(path: &Path) -> Result<String, String> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if meta.is_dir() {
+        return Err("it is a folder, not a file".to_string());
+    }
+    if !meta.is_file() {
+        return Err("it is not a regular file (a device, pipe or socket)".to_string());
+    }
+    let too_big = || format!("it is larger than {} MiB", MAX_YAML_BYTES >> 20);
+    if meta.len() > MAX_YAML_BYTES {
+        return Err(too_big());
+    }
+    // Read one byte past the cap: the file may grow between the check and the read.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_YAML_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_YAML_BYTES {
+        return Err(too_big());
+    }
+    String::from_utf8(bytes).map_err(|_| "it is not valid UTF-8".to_string())
 }
 
 fn compile_glob(
@@ -591,6 +622,41 @@ mod tests {
         assert_eq!(c.selection.rules.get("S008"), Some(&RuleSetting::Off));
         let pack = c.pack_for(None, Path::new("x/plan.md"), None);
         assert_eq!(pack.profile, "functional");
+    }
+
+    /// `extends: [<path>]` fails at the entry (line 2) with a message holding `why`.
+    fn assert_unreadable_pack(path: &Path, why: &str) {
+        let text = format!("extends:\n  - {}\n", path.display());
+        let (line, msg) = err_line(&text);
+        assert_eq!(line, 2, "{msg}");
+        assert!(msg.contains(why), "{msg}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn extends_refuses_devices() {
+        assert_unreadable_pack(Path::new("/dev/zero"), "not a regular file");
+    }
+
+    #[test]
+    fn extends_refuses_folders_and_oversized_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let folder = tmp.path().join("pack.yaml");
+        std::fs::create_dir(&folder).unwrap();
+        assert_unreadable_pack(&folder, "a folder, not a file");
+        let big = tmp.path().join("big.yaml");
+        let line = "# padding\n".repeat((MAX_YAML_BYTES as usize) / 10 + 1);
+        std::fs::write(&big, format!("profile: big\n{line}")).unwrap();
+        assert_unreadable_pack(&big, "larger than 1 MiB");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn extends_follows_symlinks_to_regular_files_only() {
+        let tmp = tempfile::tempdir().unwrap();
+        let link = tmp.path().join("zero.yaml");
+        std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
+        assert_unreadable_pack(&link, "not a regular file");
     }
 
     #[test]

@@ -59,6 +59,10 @@ pub struct Selection {
     pub ignore: Vec<Selector>,
     /// `overrides:` in config, in file order (a later match wins).
     pub overrides: Vec<Override>,
+    /// Lowest severities for rules the config does not set, from where the run happens (the
+    /// pre-push hook and `ci` hold A001 as an error: [`crate::rules::GATE_SEVERITIES`]). A
+    /// rule the pack turns off stays off.
+    pub floors: HashMap<&'static str, Severity>,
 }
 
 /// Rule settings for the files matching some globs (paths relative to the repository root).
@@ -143,9 +147,16 @@ impl Selection {
         if let Some(setting) = overridden.or_else(|| self.rules.get(rule.code).copied()) {
             return setting.severity();
         }
-        if let Some(sev) = specific {
-            return Some(sev);
-        }
+        let default = specific.or_else(|| Self::default_severity(rule, pack));
+        default.map(|sev| {
+            self.floors
+                .get(rule.code)
+                .map_or(sev, |floor| sev.max(*floor))
+        })
+    }
+
+    /// The severity the pack (or the rule itself) gives a rule, `None` when it is off.
+    fn default_severity(rule: &RuleMeta, pack: &Pack) -> Option<Severity> {
         match pack.rules.get(rule.code) {
             Some(setting) => setting.severity(),
             // planlint's own rules guard suppressions and input, so they are on everywhere.

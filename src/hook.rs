@@ -108,6 +108,7 @@ pub fn pre_push(remote: Option<&str>, args: &LintArgs) -> miette::Result<u8> {
     };
     let mut session = Session::start(args, None)?;
     session.silent_when_empty();
+    session.gate();
     for push in &pushes {
         let Some(tip) = push.local else {
             continue; // a deletion: nothing to lint

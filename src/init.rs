@@ -10,8 +10,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{Config, CONFIG_NAMES};
 use crate::document::Document;
-use crate::engine::Linter;
-use crate::planset::PlanSet;
+use crate::run::{Job, Session};
 use crate::severity::Severity;
 use crate::vfs::WorkTree;
 
@@ -62,7 +61,7 @@ pub fn run(args: &InitArgs) -> miette::Result<u8> {
     let survey = Survey::scan(&root);
     let draft = survey.render(None);
     let config = Config::parse(&target, &draft).map_err(miette::Report::new)?;
-    let outcome = lint(&root, &config);
+    let outcome = lint(&root, config)?;
     let text = survey.render(Some(&outcome));
     Config::parse(&target, &text).map_err(miette::Report::new)?;
 
@@ -362,57 +361,49 @@ impl Outcome {
     }
 }
 
-fn lint(root: &Path, config: &Config) -> Outcome {
+/// Lint the repository's plan sets with `config` through the shared pipeline, as
+/// `planlint check` would, and count what it reports.
+fn lint(root: &Path, config: Config) -> miette::Result<Outcome> {
     let targets =
-        crate::discover::discover(root, &[root.to_path_buf()], config).unwrap_or_default();
+        crate::discover::discover(root, &[root.to_path_buf()], &config).unwrap_or_default();
+    let mut session = Session::unrendered(config, root.to_path_buf())?;
+    for target in targets {
+        let source = WorkTree::new(target.root.clone());
+        session.lint(Job {
+            source: &source,
+            branch: crate::git::current_branch(Some(&target.root)),
+            plans: target.plans,
+            committing: false,
+            branch_only: false,
+            tracked: None,
+        });
+    }
     let mut outcome = Outcome {
         sets: 0,
         errors: 0,
         warnings: 0,
         by_rule: BTreeMap::new(),
     };
-    for target in targets {
-        let source = WorkTree::new(target.root.clone());
-        let branch =
-            crate::git::current_branch(crate::git::work_tree_root(&target.root).as_deref());
-        let linter = Linter {
-            source: &source,
-            cwd: &target.root,
-            selection: &config.selection,
-            branch: branch.as_deref(),
-            tests: None,
-            constitutions: crate::constitution::Constitutions::new(
-                config.constitution_for(&target.root),
-            ),
-        };
-        let is_plan = |p: &Path| crate::discover::is_plan(config, p);
-        for plan in &target.plans {
-            let set = PlanSet::load(&source, plan, &is_plan);
-            if set.is_command_file() {
-                continue;
+    for findings in session.into_findings() {
+        outcome.sets += 1;
+        let mut rules_here = BTreeSet::new();
+        for f in &findings {
+            match f.severity {
+                Severity::Error => outcome.errors += 1,
+                Severity::Warning => outcome.warnings += 1,
+                Severity::Info => {}
             }
-            let pack = config.pack_for(None, plan, set.plan_doc());
-            let result = linter.lint(set, pack);
-            outcome.sets += 1;
-            let mut rules_here = BTreeSet::new();
-            for f in &result.findings {
-                match f.severity {
-                    Severity::Error => outcome.errors += 1,
-                    Severity::Warning => outcome.warnings += 1,
-                    Severity::Info => {}
-                }
-                let entry = outcome
-                    .by_rule
-                    .entry((f.code, f.name))
-                    .or_insert((0, f.severity));
-                entry.1 = entry.1.max(f.severity);
-                if rules_here.insert(f.code) {
-                    entry.0 += 1;
-                }
+            let entry = outcome
+                .by_rule
+                .entry((f.code, f.name))
+                .or_insert((0, f.severity));
+            entry.1 = entry.1.max(f.severity);
+            if rules_here.insert(f.code) {
+                entry.0 += 1;
             }
         }
     }
-    outcome
+    Ok(outcome)
 }
 
 /// Named like a plan: the default plan names, or a Markdown file with "plan" in its name

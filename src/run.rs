@@ -153,10 +153,7 @@ impl Session {
                 ));
             }
         }
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(args.jobs.unwrap_or(0))
-            .build()
-            .map_err(|e| usage(format!("cannot start worker threads: {e}"), None))?;
+        let pool = worker_pool(args.jobs)?;
         let color = match args.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
@@ -189,6 +186,31 @@ impl Session {
         })
     }
 
+    /// A session linting with a config built in memory that renders nothing: `planlint init`
+    /// judges the config it is about to write, and reads the findings back with
+    /// [`Session::into_findings`] instead of [`Session::finish`].
+    pub fn unrendered(config: Config, cwd: PathBuf) -> miette::Result<Session> {
+        Ok(Session {
+            started: Instant::now(),
+            cwd,
+            config,
+            profile: None,
+            renderer: SetRenderer::Deferred,
+            pool: worker_pool(None)?,
+            format: Format::Json,
+            fail_on: FailOn::Never,
+            quiet: true,
+            statistics: false,
+            silent_when_empty: false,
+            done: Vec::new(),
+        })
+    }
+
+    /// The findings of each plan set linted, in order (branch-rule findings included).
+    pub fn into_findings(self) -> Vec<Vec<Finding>> {
+        self.done.into_iter().map(|d| d.findings).collect()
+    }
+
     pub fn config(&self) -> &Config {
         &self.config
     }
@@ -196,6 +218,15 @@ impl Session {
     /// The current folder (canonical).
     pub fn cwd(&self) -> &Path {
         &self.cwd
+    }
+
+    /// The run guards a push or a merge (the pre-push hook, `ci`): rules the config does not
+    /// set are held to [`crate::rules::GATE_SEVERITIES`].
+    pub fn gate(&mut self) {
+        self.config
+            .selection
+            .floors
+            .extend(crate::rules::GATE_SEVERITIES);
     }
 
     /// Print nothing when the run lints no plan set (a hook with nothing to do).
@@ -359,6 +390,14 @@ impl Session {
         let failed = all.iter().any(|f| self.fail_on.fails(f.severity));
         Ok(u8::from(failed))
     }
+}
+
+/// The workers linting plan sets (`jobs`: one per core when `None`).
+fn worker_pool(jobs: Option<usize>) -> miette::Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| usage(format!("cannot start worker threads: {e}"), None))
 }
 
 /// The config `--isolated` / `--config PATH` choose, else the one discovered from `cwd`. A

@@ -4,22 +4,20 @@
 
 mod common;
 
-use common::repo::{at, git_in, lint_json, planlint, speckit_plan, Repo, DEFECT, DEFECT_LINE};
+use common::repo::{
+    at, git_in, lint_concise, lint_json, planlint, speckit_plan, Repo, DEFECT, DEFECT_LINE,
+    UNRESOLVED_ASSUMPTION,
+};
 
 const OLD_PLAN: &str = "specs/001-login/plan.md";
 const NEW_PLAN: &str = "specs/002-logout/plan.md";
 
 /// `main` holds plan set 001 with a defect; branch `002-logout` adds plan set 002.
 fn branch_repo(extra: &str) -> Repo {
-    let repo = Repo::new();
-    repo.commit_sets(
-        &[Repo::plan_set("001-login", "001-login", DEFECT)],
-        "old plan",
-    );
-    repo.git(&["switch", "-q", "-c", "002-logout"]);
-    repo.commit_sets(
+    let repo = Repo::with_plan_set("001-login", DEFECT);
+    repo.commit_on_branch(
+        "002-logout",
         &[Repo::plan_set("002-logout", "002-logout", extra)],
-        "new plan",
     );
     repo
 }
@@ -202,5 +200,56 @@ fn shallow_clone_with_the_base_missing_says_how_to_fetch() {
         (code, findings),
         (1, vec![at(NEW_PLAN, DEFECT_LINE, "S004")]),
         "{stderr}"
+    );
+}
+
+/// A001's findings as `path:line: severity[A001]`, with the exit code.
+fn a001(repo_dir: &std::path::Path, args: &[&str]) -> (i32, Vec<String>) {
+    lint_concise(planlint(repo_dir).args(args).args(["--select", "A001"]))
+}
+
+#[test]
+fn unresolved_assumption_is_an_error_in_ci_unless_configured() {
+    let repo = Repo::new();
+    repo.commit(
+        &[
+            ("planlint.yaml", "profile: functional\n"),
+            (OLD_PLAN, UNRESOLVED_ASSUMPTION),
+        ],
+        "plan",
+    );
+    let at_line = format!("{OLD_PLAN}:7");
+    assert_eq!(
+        a001(&repo.dir, &["ci", "--all"]),
+        (1, vec![format!("{at_line}: error[A001]")])
+    );
+    // While you work it is a warning.
+    assert_eq!(
+        a001(&repo.dir, &["check"]),
+        (0, vec![format!("{at_line}: warning[A001]")])
+    );
+    // A severity the config sets wins in CI too: in `rules:`…
+    repo.commit(
+        &[(
+            "planlint.yaml",
+            "profile: functional\nrules:\n  A001: warning\n",
+        )],
+        "config",
+    );
+    assert_eq!(
+        a001(&repo.dir, &["ci", "--all"]),
+        (0, vec![format!("{at_line}: warning[A001]")])
+    );
+    // …and in `overrides:`, for the files it names.
+    repo.commit(
+        &[(
+            "planlint.yaml",
+            "profile: functional\noverrides:\n  - files: ['specs/001-login/**']\n    rules: {unresolved-assumption: info}\n",
+        )],
+        "config",
+    );
+    assert_eq!(
+        a001(&repo.dir, &["ci", "--all"]),
+        (0, vec![format!("{at_line}: info[A001]")])
     );
 }

@@ -83,6 +83,35 @@ fn config_errors_exit_2_and_show_the_yaml_line() {
     );
 }
 
+/// Config and pack files must be regular files: a device would be read without end.
+#[cfg(unix)]
+#[test]
+fn config_and_pack_files_must_be_regular_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "a/plan.md", CLEAN);
+    write(
+        tmp.path(),
+        "planlint.yaml",
+        "plans: ['**/plan.md']\nextends: [/dev/zero]\n",
+    );
+    let out = run(tmp.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cannot read pack `/dev/zero`: it is not a regular file")
+            && err.contains("planlint.yaml:2:"),
+        "{err}"
+    );
+
+    let out = run(tmp.path(), &["check", "--config", "/dev/zero"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cannot read config file `/dev/zero`: it is not a regular file"),
+        "{err}"
+    );
+}
+
 #[test]
 fn config_settings_apply() {
     let tmp = tempfile::tempdir().unwrap();

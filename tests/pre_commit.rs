@@ -10,8 +10,7 @@ const PLAN: &str = "specs/001-login/plan.md";
 
 /// A repository on branch `001-login` with a clean, committed plan set.
 fn feature_repo() -> Repo {
-    let repo = Repo::new();
-    repo.commit_sets(&[Repo::plan_set("001-login", "001-login", "")], "plan");
+    let repo = Repo::with_plan_set("001-login", "");
     repo.git(&["switch", "-q", "-c", "001-login"]);
     repo
 }
@@ -79,11 +78,7 @@ fn unstaged_edits_never_change_the_verdict() {
 
 #[test]
 fn a_staged_companion_relints_its_plan_set() {
-    let repo = Repo::new();
-    repo.commit_sets(
-        &[Repo::plan_set("001-login", "001-login", DEFECT)],
-        "plan with a defect",
-    );
+    let repo = Repo::with_plan_set("001-login", DEFECT);
     repo.git(&["switch", "-q", "-c", "001-login"]);
     repo.write(
         "specs/001-login/spec.md",
@@ -157,13 +152,10 @@ fn config_is_read_from_the_index() {
 
 #[test]
 fn paths_with_spaces_and_non_ascii_names() {
-    let repo = Repo::new();
-    repo.commit(&[("README.md", "x\n")], "init");
+    let repo = Repo::with_readme();
     repo.git(&["switch", "-q", "-c", "003-café-menu"]);
     let plan = "specs/003-café menu/plan.md";
-    repo.write(plan, &speckit_plan("003-café-menu", DEFECT));
-    repo.write("specs/003-café menu/spec.md", "# Spec\n");
-    repo.git(&["add", "-A"]);
+    repo.stage_sets(&[Repo::plan_set("003-café menu", "003-café-menu", DEFECT)]);
     let (code, findings, _) = pre_commit(&repo);
     // B001: `é` is not in the speckit pattern; S004 at the staged line.
     assert_eq!(code, 1);
@@ -205,8 +197,7 @@ fn bad_branch_names_of_each_style() {
         ),
     ];
     for (path, text, bad, good) in cases {
-        let repo = Repo::new();
-        repo.commit(&[("README.md", "x\n")], "init");
+        let repo = Repo::with_readme();
         repo.write(path, &text);
         repo.git(&["add", "-A"]);
         for (branch, expected) in [(bad, vec![at(path, 0, "B001")]), (good, vec![])] {
@@ -221,18 +212,12 @@ fn bad_branch_names_of_each_style() {
 
 #[test]
 fn branch_rules_run_once_per_run_against_the_first_plan() {
-    let repo = Repo::new();
-    repo.commit(&[("README.md", "x\n")], "init");
+    let repo = Repo::with_readme();
     repo.git(&["switch", "-q", "-c", "login-page"]);
-    for set in [
+    repo.stage_sets(&[
         Repo::plan_set("001-a", "001-a", ""),
         Repo::plan_set("002-b", "002-b", ""),
-    ] {
-        for (p, t) in set {
-            repo.write(&p, &t);
-        }
-    }
-    repo.git(&["add", "-A"]);
+    ]);
     let (code, findings, _) = pre_commit(&repo);
     assert_eq!(
         (code, findings),
@@ -242,12 +227,8 @@ fn branch_rules_run_once_per_run_against_the_first_plan() {
 
 #[test]
 fn protected_branch_is_exempt_from_b001_and_warned_by_b004() {
-    let repo = Repo::new();
-    repo.commit(&[("README.md", "x\n")], "init");
-    for (p, t) in Repo::plan_set("001-login", "001-login", "") {
-        repo.write(&p, &t);
-    }
-    repo.git(&["add", "-A"]);
+    let repo = Repo::with_readme();
+    repo.stage_sets(&[Repo::plan_set("001-login", "001-login", "")]);
     let (code, findings, _) = pre_commit(&repo);
     assert_eq!((code, findings), (0, vec![at(PLAN, 3, "B004")]));
     // `check` commits nothing: no B004.
@@ -268,9 +249,7 @@ fn plan_branch_field_mismatch() {
 fn unborn_repository() {
     let repo = Repo::new();
     repo.git(&["switch", "-q", "-c", "001-login"]);
-    repo.write(PLAN, &speckit_plan("001-login", DEFECT));
-    repo.write("specs/001-login/spec.md", "# Spec\n");
-    repo.git(&["add", "-A"]);
+    repo.stage_sets(&[Repo::plan_set("001-login", "001-login", DEFECT)]);
     let (code, findings, stderr) = pre_commit(&repo);
     assert_eq!(
         (code, findings),
@@ -287,12 +266,9 @@ fn unborn_repository() {
 
 #[test]
 fn detached_head_lints_without_branch_rules_and_says_so() {
-    let repo = Repo::new();
-    repo.commit(&[("README.md", "x\n")], "init");
+    let repo = Repo::with_readme();
     repo.git(&["checkout", "-q", "--detach"]);
-    repo.write(PLAN, &speckit_plan("001-login", DEFECT));
-    repo.write("specs/001-login/spec.md", "# Spec\n");
-    repo.git(&["add", "-A"]);
+    repo.stage_sets(&[Repo::plan_set("001-login", "001-login", DEFECT)]);
     let (code, findings, stderr) = pre_commit(&repo);
     assert_eq!((code, findings), (1, vec![at(PLAN, DEFECT_LINE, "S004")]));
     assert!(stderr.contains("HEAD is detached"), "{stderr}");
@@ -300,8 +276,7 @@ fn detached_head_lints_without_branch_rules_and_says_so() {
 
 #[test]
 fn hook_branch_checks_the_name_alone() {
-    let repo = Repo::new();
-    repo.commit_sets(&[Repo::plan_set("001-login", "001-login", DEFECT)], "plan");
+    let repo = Repo::with_plan_set("001-login", DEFECT);
     repo.git(&["switch", "-q", "-c", "Login_Page"]);
     let (code, findings, _) = lint_json(planlint(&repo.dir).args(["hook", "branch"]));
     assert_eq!((code, findings), (1, vec![at(PLAN, 3, "B001")]));
@@ -312,8 +287,7 @@ fn hook_branch_checks_the_name_alone() {
 
 #[test]
 fn configured_patterns_and_protected_branches() {
-    let repo = Repo::new();
-    repo.commit_sets(&[Repo::plan_set("001-login", "001-login", "")], "plan");
+    let repo = Repo::with_plan_set("001-login", "");
     repo.commit(
         &[(
             "planlint.yaml",
@@ -336,8 +310,7 @@ fn configured_patterns_and_protected_branches() {
 
 #[test]
 fn too_long_branch() {
-    let repo = Repo::new();
-    repo.commit_sets(&[Repo::plan_set("001-login", "001-login", "")], "plan");
+    let repo = Repo::with_plan_set("001-login", "");
     let long = format!("001-{}", "a".repeat(241));
     repo.git(&["switch", "-q", "-c", &long]);
     let (code, findings, _) = lint_json(planlint(&repo.dir).args(["hook", "branch"]));

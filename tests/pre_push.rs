@@ -8,7 +8,9 @@ mod common;
 use std::io::Write;
 use std::process::Stdio;
 
-use common::repo::{at, planlint, speckit_plan, Repo, DEFECT, DEFECT_LINE};
+use common::repo::{
+    at, lint_concise, planlint, speckit_plan, Repo, DEFECT, DEFECT_LINE, UNRESOLVED_ASSUMPTION,
+};
 
 const ZERO: &str = "0000000000000000000000000000000000000000";
 const OLD_PLAN: &str = "specs/001-login/plan.md";
@@ -16,11 +18,7 @@ const NEW_PLAN: &str = "specs/002-logout/plan.md";
 
 /// `main` (pushed to `origin`) holds plan set 001 with a defect nobody is touching now.
 fn pushed_repo() -> Repo {
-    let repo = Repo::new();
-    repo.commit_sets(
-        &[Repo::plan_set("001-login", "001-login", DEFECT)],
-        "old plan",
-    );
+    let repo = Repo::with_plan_set("001-login", DEFECT);
     let remote = repo.sibling("remote.git");
     common::repo::git_in(
         repo.dir.parent().unwrap(),
@@ -33,11 +31,7 @@ fn pushed_repo() -> Repo {
 
 /// Commit plan set 002 on a new branch; returns the tip.
 fn new_branch(repo: &Repo, branch: &str, extra: &str) -> String {
-    repo.git(&["switch", "-q", "-c", branch]);
-    repo.commit_sets(
-        &[Repo::plan_set("002-logout", "002-logout", extra)],
-        "new plan",
-    )
+    repo.commit_on_branch(branch, &[Repo::plan_set("002-logout", "002-logout", extra)])
 }
 
 fn pre_push(repo: &Repo, stdin: &str) -> (i32, Vec<(String, usize, String)>, String) {
@@ -97,11 +91,7 @@ fn new_branch_is_measured_from_the_default_branch() {
 
 #[test]
 fn new_branch_without_a_default_branch_lints_every_plan_set() {
-    let repo = Repo::new();
-    repo.commit_sets(
-        &[Repo::plan_set("001-login", "001-login", DEFECT)],
-        "old plan",
-    );
+    let repo = Repo::with_plan_set("001-login", DEFECT);
     repo.git(&["branch", "-m", "trunk"]);
     let tip = new_branch(&repo, "002-logout", "");
     let input = line("refs/heads/002-logout", &tip, "refs/heads/002-logout", ZERO);
@@ -114,11 +104,8 @@ fn new_branch_without_a_default_branch_lints_every_plan_set() {
 
 #[test]
 fn first_push_of_the_default_branch_lints_every_plan_set() {
-    let repo = Repo::new();
-    let tip = repo.commit_sets(
-        &[Repo::plan_set("001-login", "001-login", DEFECT)],
-        "old plan",
-    );
+    let repo = Repo::with_plan_set("001-login", DEFECT);
+    let tip = repo.head();
     let input = line("refs/heads/main", &tip, "refs/heads/main", ZERO);
     let (code, findings, _) = pre_push(&repo, &input);
     // B004: plan changes pushed straight to the protected main.
@@ -239,14 +226,10 @@ fn every_ref_line_counts_with_its_own_branch_name() {
     let repo = pushed_repo();
     let clean = new_branch(&repo, "002-logout", "");
     repo.git(&["switch", "-q", "main"]);
-    repo.git(&["switch", "-q", "-c", "003-audit"]);
     let audit = "specs/003-audit/plan.md";
-    let defect = repo.commit(
-        &[
-            (audit, &speckit_plan("003-audit", DEFECT)),
-            ("specs/003-audit/spec.md", "# Spec\n"),
-        ],
-        "audit plan",
+    let defect = repo.commit_on_branch(
+        "003-audit",
+        &[Repo::plan_set("003-audit", "003-audit", DEFECT)],
     );
     let input = line(
         "refs/heads/002-logout",
@@ -324,4 +307,26 @@ fn malformed_input_is_a_usage_error() {
     let (code, _, stderr) = pre_push(&repo, "refs/heads/x not-a-sha\n");
     assert_eq!(code, 2);
     assert!(stderr.contains("unexpected pre-push line"), "{stderr}");
+}
+
+#[test]
+fn unresolved_assumption_is_an_error_when_pushed() {
+    let repo = Repo::new();
+    repo.commit(&[("planlint.yaml", "profile: functional\n")], "config");
+    repo.git(&["switch", "-q", "-c", "001-login"]);
+    repo.commit(&[(OLD_PLAN, UNRESOLVED_ASSUMPTION)], "plan");
+    let at_line = format!("{OLD_PLAN}:7");
+    let pushed = lint_concise(
+        planlint(&repo.dir)
+            .args(["hook", "pre-push", "--select", "A001"])
+            .env("PRE_COMMIT_LOCAL_BRANCH", "refs/heads/001-login")
+            .env("PRE_COMMIT_REMOTE_BRANCH", "refs/heads/001-login"),
+    );
+    assert_eq!(pushed, (1, vec![format!("{at_line}: error[A001]")]));
+    // The pre-commit hook, like `check`, leaves it a warning.
+    repo.write(OLD_PLAN, &format!("{UNRESOLVED_ASSUMPTION}\nMore.\n"));
+    repo.git(&["add", OLD_PLAN]);
+    let committed =
+        lint_concise(planlint(&repo.dir).args(["hook", "pre-commit", "--select", "A001"]));
+    assert_eq!(committed, (0, vec![format!("{at_line}: warning[A001]")]));
 }

@@ -23,6 +23,7 @@ pub mod traceability;
 use std::sync::{Arc, OnceLock, RwLock};
 
 use crate::rule::{Rule, RuleMeta};
+use crate::severity::Severity;
 use custom::CustomRule;
 
 /// Rules that run over a plan set (X001 and X002 are raised by the engine itself).
@@ -85,6 +86,11 @@ static BRANCH_RULES: &[&dyn branch::BranchRule] = &[
     &branch::ProtectedBranch,
     &branch::BranchTooLong,
 ];
+
+/// Severities the pre-push hook and `planlint ci` hold rules to at least, unless the config
+/// sets the rule's severity (`rules:`, `overrides:`): what is pushed or merged must not carry
+/// unconfirmed assumptions (SPEC: A001 is an error there by default).
+pub const GATE_SEVERITIES: [(&str, Severity); 1] = [("A001", Severity::Error)];
 
 /// Rules without a `check` of their own.
 static ENGINE_RULES: &[&RuleMeta] = &[

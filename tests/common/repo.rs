@@ -38,6 +38,12 @@ pub const DEFECT: &str = "\nNEEDS CLARIFICATION: which password hash?\n";
 /// The line of [`DEFECT`] in `speckit_plan(_, DEFECT)`.
 pub const DEFECT_LINE: usize = 21;
 
+/// A plan whose Assumption Register holds one unconfirmed assumption, on line 7 (A001 under
+/// the functional profile).
+pub const UNRESOLVED_ASSUMPTION: &str = "# Plan\n\n## Assumption Register\n\n\
+    | # | Assumption | Resolved? |\n|---|---|---|\n\
+    | A-1 | Names need not be unique | Ask stakeholder |\n";
+
 pub struct Repo {
     _tmp: tempfile::TempDir,
     /// The work tree.
@@ -52,6 +58,21 @@ impl Repo {
         std::fs::create_dir_all(&dir).unwrap();
         let repo = Repo { _tmp: tmp, dir };
         repo.git(&["init", "-q", "-b", "main"]);
+        repo
+    }
+
+    /// A repository whose `main` has one commit: the plan set `specs/<name>/` naming branch
+    /// `name`, with `extra` appended to its plan.
+    pub fn with_plan_set(name: &str, extra: &str) -> Repo {
+        let repo = Repo::new();
+        repo.commit_sets(&[Repo::plan_set(name, name, extra)], "plan");
+        repo
+    }
+
+    /// A repository whose `main` has one commit without plans.
+    pub fn with_readme() -> Repo {
+        let repo = Repo::new();
+        repo.commit(&[("README.md", "x\n")], "init");
         repo
     }
 
@@ -124,6 +145,20 @@ impl Repo {
         ]
     }
 
+    /// Write plan sets to the work tree and stage everything.
+    pub fn stage_sets(&self, sets: &[Vec<(String, String)>]) {
+        for (rel, text) in sets.iter().flatten() {
+            self.write(rel, text);
+        }
+        self.git(&["add", "-A"]);
+    }
+
+    /// Switch to a new branch and commit plan sets on it; returns the tip.
+    pub fn commit_on_branch(&self, branch: &str, sets: &[Vec<(String, String)>]) -> String {
+        self.git(&["switch", "-q", "-c", branch]);
+        self.commit_sets(sets, "plans")
+    }
+
     pub fn commit_sets(&self, sets: &[Vec<(String, String)>], message: &str) -> String {
         let files: Vec<(&str, &str)> = sets
             .iter()
@@ -173,6 +208,26 @@ pub fn lint_json(cmd: &mut Command) -> (i32, Vec<(String, usize, String)>, Strin
         super::findings(&out.stdout)
     };
     (code, findings, stderr)
+}
+
+/// Run planlint with concise output: exit code and `path:line: severity[CODE]` per finding
+/// (for assertions about severities).
+pub fn lint_concise(cmd: &mut Command) -> (i32, Vec<String>) {
+    let out = cmd
+        .args(["--format", "concise"])
+        .output()
+        .expect("planlint runs");
+    let findings = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| {
+            // `path:line:column: severity[CODE] message`
+            let (place, rest) = l.split_once(": ")?;
+            let (path_line, _column) = place.rsplit_once(':')?;
+            let (severity, _message) = rest.split_once(' ')?;
+            Some(format!("{path_line}: {severity}"))
+        })
+        .collect();
+    (out.status.code().unwrap_or(-1), findings)
 }
 
 /// `(path, line, code)` for assertions.

@@ -1,7 +1,6 @@
-use super::is_placeholder;
+use super::unanswered_rows;
 use crate::declare_rule;
 use crate::rule::{Context, Emitter, Rule};
-use crate::rules::tables::{cell_value, column_cells};
 
 declare_rule! {
     /// ## What it checks
@@ -32,26 +31,17 @@ declare_rule! {
 
 impl Rule for SecurityUnanswered {
     fn check(&self, cx: &Context, out: &mut Emitter) {
-        let (Some(vocab), Some(doc)) = (&cx.pack.security, cx.set.plan_doc()) else {
+        let Some(vocab) = &cx.pack.security else {
             return;
         };
-        for (row, cell) in column_cells(doc, &vocab.section, &vocab.column) {
-            let value = cell.map_or("", cell_value);
-            if cell.is_some_and(|c| is_placeholder(cx, &doc.text, c))
-                || vocab.answers.is_match(value)
-            {
-                continue;
-            }
-            let concern = row.cells.first().map_or("", cell_value);
-            let shown = if value.is_empty() {
-                "empty".to_string()
-            } else {
-                format!("`{value}`")
-            };
+        for row in unanswered_rows(cx, &vocab.section, &vocab.column, &vocab.answers) {
             out.emit(
                 cx.set.plan,
-                cell.map_or(row.span.clone(), |c| c.span.clone()),
-                format!("security concern `{concern}` is answered {shown}, not YES or NO"),
+                row.span,
+                format!(
+                    "security concern `{}` is answered {}, not YES or NO",
+                    row.subject, row.answer
+                ),
             );
         }
     }
