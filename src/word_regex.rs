@@ -18,16 +18,23 @@ use regex_syntax::ast::{self, AssertionKind, Ast, Visitor};
 use regex_syntax::hir::literal::{Extractor, Seq};
 use regex_syntax::hir::{Hir, HirKind};
 
-/// A regex and, when it has Unicode word boundaries, its ASCII-boundary twin. Each is
-/// compiled when first searched with (most texts only ever need the twin).
+/// A regex and, when it has Unicode word boundaries, its ASCII-boundary twin. The pattern is
+/// analysed on first use and each variant compiled when first searched with (most texts only
+/// ever need the twin), so loading a pack costs no regex work beyond its syntax check.
 #[derive(Debug)]
 pub struct WordRegex {
     source: String,
     unicode: OnceLock<Regex>,
-    /// The pattern with ASCII boundaries, when it differs from `source`.
+    plan: OnceLock<SearchPlan>,
+}
+
+/// What the analysis of a pattern found.
+#[derive(Debug, Default)]
+struct SearchPlan {
+    /// The pattern with ASCII boundaries, when it differs from the source.
     ascii: Option<(String, OnceLock<Regex>)>,
     /// Literals one of which every match contains, when the regex cannot find them itself.
-    required: OnceLock<Option<AhoCorasick>>,
+    required: Option<AhoCorasick>,
 }
 
 impl WordRegex {
@@ -37,15 +44,26 @@ impl WordRegex {
         WordRegex {
             source: pattern.to_string(),
             unicode: OnceLock::new(),
-            ascii: ascii_boundaries(pattern).map(|p| (p, OnceLock::new())),
-            required: OnceLock::new(),
+            plan: OnceLock::new(),
         }
+    }
+
+    fn plan(&self) -> &SearchPlan {
+        self.plan.get_or_init(|| {
+            let Ok(hir) = regex_syntax::Parser::new().parse(&self.source) else {
+                return SearchPlan::default();
+            };
+            SearchPlan {
+                ascii: ascii_boundaries(&self.source, &hir).map(|p| (p, OnceLock::new())),
+                required: required_literals(&hir),
+            }
+        })
     }
 
     /// Whether `text` holds one of the literals every match needs (true when there are none).
     fn may_match(&self, text: &str) -> bool {
-        self.required
-            .get_or_init(|| required_literals(&self.source))
+        self.plan()
+            .required
             .as_ref()
             .is_none_or(|ac| ac.is_match(text))
     }
@@ -57,7 +75,7 @@ impl WordRegex {
 
     /// The regex to search `text` with: both give the same matches on it.
     pub fn on(&self, text: &str) -> &Regex {
-        match &self.ascii {
+        match &self.plan().ascii {
             Some((pattern, ascii)) if !has_non_ascii_word_char(text) => {
                 ascii.get_or_init(|| compile(pattern))
             }
@@ -145,19 +163,18 @@ fn has_non_ascii_word_char(text: &str) -> bool {
 /// with, so `(?m)(?:^|[^\w#])(TODO|FIXME)` (which starts with a character class) is run over
 /// the whole text even where neither word appears. Only literals of three bytes or more are
 /// worth a pass of their own.
-fn required_literals(pattern: &str) -> Option<AhoCorasick> {
+fn required_literals(hir: &Hir) -> Option<AhoCorasick> {
     const MIN_LEN: usize = 3;
     const MAX_COUNT: usize = 64;
-    let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
     let useful = |seq: &Seq| {
         seq.is_finite()
             && seq.len().is_some_and(|n| n <= MAX_COUNT)
             && seq.min_literal_len().is_some_and(|n| n >= MIN_LEN)
     };
-    if useful(&Extractor::new().extract(&hir)) {
+    if useful(&Extractor::new().extract(hir)) {
         return None; // the regex prefilters on these itself
     }
-    let seq = required(&hir).filter(useful)?;
+    let seq = required(hir).filter(useful)?;
     AhoCorasick::new(seq.literals()?.iter().map(|l| l.as_bytes())).ok()
 }
 
@@ -182,16 +199,16 @@ fn required(hir: &Hir) -> Option<Seq> {
     }
 }
 
-/// `pattern` with every Unicode word-boundary assertion made ASCII, or `None` when it has none
+/// `pattern` (parsed: `hir`) with every Unicode word-boundary assertion made ASCII, or `None` when it has none
 /// or is anchored at the start of the text. An anchored search reads only as far as its match,
 /// so the fallback costs little, while checking the text first would read all of it: callers
 /// run anchored patterns on every suffix of a text (`&text[pos..]`).
-fn ascii_boundaries(pattern: &str) -> Option<String> {
-    let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
-    if hir
-        .properties()
-        .look_set_prefix()
-        .contains(regex_syntax::hir::Look::Start)
+fn ascii_boundaries(pattern: &str, hir: &Hir) -> Option<String> {
+    let props = hir.properties();
+    if !props.look_set().contains_word_unicode()
+        || props
+            .look_set_prefix()
+            .contains(regex_syntax::hir::Look::Start)
     {
         return None;
     }
@@ -245,31 +262,37 @@ impl Visitor for Boundaries {
 mod tests {
     use super::*;
 
+    fn parsed(pattern: &str) -> Hir {
+        regex_syntax::Parser::new().parse(pattern).expect("valid")
+    }
+
+    fn twin(pattern: &str) -> Option<String> {
+        ascii_boundaries(pattern, &parsed(pattern))
+    }
+
     #[test]
     fn boundaries_become_ascii_and_nothing_else_changes() {
         assert_eq!(
-            ascii_boundaries(r"(?i)\bfast\b|\Bx\b{start}[b]").as_deref(),
+            twin(r"(?i)\bfast\b|\Bx\b{start}[b]").as_deref(),
             Some(r"(?i)(?-u:\b)fast(?-u:\b)|(?-u:\B)x(?-u:\b{start})[b]")
         );
-        assert_eq!(ascii_boundaries(r"^\w+$"), None);
-        assert_eq!(ascii_boundaries(r"^\s*(?:to|through)\b"), None);
-        assert!(ascii_boundaries(r"(?m)^\s*(?:to|through)\b").is_some());
+        assert_eq!(twin(r"^\w+$"), None);
+        assert_eq!(twin(r"^\s*(?:to|through)\b"), None);
+        assert!(twin(r"(?m)^\s*(?:to|through)\b").is_some());
+        assert_eq!(twin(r"(?i)fast"), None);
     }
 
     #[test]
     fn literals_inside_a_match_prefilter_the_search() {
         let todo = WordRegex::new(r#"(?m)(?:^|[^\w#/"'-])(TODO|FIXME|XXX)(?:$|[^\w/"'(-])"#);
-        assert!(todo
-            .required
-            .get_or_init(|| required_literals(todo.as_str()))
-            .is_some());
+        assert!(todo.plan().required.is_some());
         assert!(!todo.may_match("nothing to do here"));
         assert_eq!(todo.find_iter("a (TODO) b").count(), 1);
         assert_eq!(todo.find_iter("no markers").count(), 0);
         assert_eq!(todo.replace_all("x TODO y", "_"), "x_y");
         // Literals the regex finds by itself, short ones and optional ones are left to it.
         for own in [r"\bFR-\d+", r"(?:^|\s)(T\d+)", r"x?(?:ab)?\d"] {
-            assert!(required_literals(own).is_none(), "{own}");
+            assert!(required_literals(&parsed(own)).is_none(), "{own}");
         }
         // Case-insensitive words become their case variants.
         let fail = WordRegex::new(r"(?i)(?:^|\s)(fail)\b");
