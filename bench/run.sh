@@ -39,12 +39,16 @@ run_tool() {
     markdownlint-cli2) (cd "$dir" && "$here/node_modules/.bin/markdownlint-cli2" "**/*.md") ;;
   esac
 }
+export -f run_tool
+export floor planlint here
 
 # Prints "seconds max_rss_kb" for one run.
 measure() {
-  local out
-  out=$( { /usr/bin/time -f "%e %M" bash -c "$(declare -f run_tool); floor='$floor' planlint='$planlint' here='$here' run_tool $1 '$2'" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1)
-  echo "$out"
+  local report
+  report=$(mktemp)
+  /usr/bin/time -o "$report" -f "%e %M" bash -c 'run_tool "$1" "$2"' _ "$1" "$2" >/dev/null 2>&1 || true
+  tail -n 1 "$report"
+  rm -f "$report"
 }
 
 median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }

@@ -89,8 +89,10 @@ pub fn is_excluded(config: &Config, rel: &Path) -> bool {
         .any(|a| config.exclude.is_match(a))
 }
 
+/// The plan files under `dir`, found by walking it on all cores (in no particular order: the
+/// caller sorts them).
 fn walk(root: &Path, dir: &Path, config: &Config) -> Vec<PathBuf> {
-    let mut out = Vec::new();
+    let found = std::sync::Mutex::new(Vec::new());
     let walker = ignore::WalkBuilder::new(dir)
         .follow_links(false)
         .filter_entry({
@@ -101,18 +103,26 @@ fn walk(root: &Path, dir: &Path, config: &Config) -> Vec<PathBuf> {
                 rel.as_os_str().is_empty() || !exclude.is_match(rel)
             }
         })
-        .build();
-    for entry in walker.flatten() {
-        if !entry.file_type().is_some_and(|t| t.is_file()) {
-            continue;
-        }
-        if let Ok(rel) = entry.path().strip_prefix(root) {
-            if is_plan(config, rel) {
-                out.push(rel.to_path_buf());
+        .build_parallel();
+    walker.run(|| {
+        let found = &found;
+        Box::new(move |entry| {
+            let Ok(entry) = entry else {
+                return ignore::WalkState::Continue;
+            };
+            if entry.file_type().is_some_and(|t| t.is_file()) {
+                if let Ok(rel) = entry.path().strip_prefix(root) {
+                    if is_plan(config, rel) {
+                        // A poisoned lock only means another walker thread panicked.
+                        let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
+                        found.push(rel.to_path_buf());
+                    }
+                }
             }
-        }
-    }
-    out
+            ignore::WalkState::Continue
+        })
+    });
+    found.into_inner().unwrap_or_else(|e| e.into_inner())
 }
 
 /// The plan file of the set a file belongs to (`rel`, relative to the source root): itself, or
