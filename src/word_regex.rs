@@ -24,6 +24,8 @@ use regex_syntax::hir::{Hir, HirKind};
 #[derive(Debug)]
 pub struct WordRegex {
     source: String,
+    /// The parsed pattern, kept from the syntax check for the analysis.
+    hir: Option<Hir>,
     unicode: OnceLock<Regex>,
     plan: OnceLock<SearchPlan>,
 }
@@ -41,8 +43,15 @@ impl WordRegex {
     /// The regex for `pattern`, whose syntax the caller has checked (a pattern that does not
     /// compile, such as one over the size limit, matches nothing).
     pub fn new(pattern: &str) -> WordRegex {
+        let hir = regex_syntax::Parser::new().parse(pattern).ok();
+        WordRegex::parsed(pattern, hir)
+    }
+
+    /// [`WordRegex::new`] for a pattern the caller has parsed (`None`: it does not parse).
+    pub fn parsed(pattern: &str, hir: Option<Hir>) -> WordRegex {
         WordRegex {
             source: pattern.to_string(),
+            hir,
             unicode: OnceLock::new(),
             plan: OnceLock::new(),
         }
@@ -50,12 +59,12 @@ impl WordRegex {
 
     fn plan(&self) -> &SearchPlan {
         self.plan.get_or_init(|| {
-            let Ok(hir) = regex_syntax::Parser::new().parse(&self.source) else {
+            let Some(hir) = &self.hir else {
                 return SearchPlan::default();
             };
             SearchPlan {
-                ascii: ascii_boundaries(&self.source, &hir).map(|p| (p, OnceLock::new())),
-                required: required_literals(&hir),
+                ascii: ascii_boundaries(&self.source, hir).map(|p| (p, OnceLock::new())),
+                required: required_literals(hir),
             }
         })
     }
@@ -178,8 +187,9 @@ fn required_literals(hir: &Hir) -> Option<AhoCorasick> {
     AhoCorasick::new(seq.literals()?.iter().map(|l| l.as_bytes())).ok()
 }
 
-/// Literals one of which every match of `hir` contains: the literals some part of a
-/// concatenation starts with, or the union over the branches of an alternation.
+/// Literals one of which every match of `hir` contains: the literals one part of a
+/// concatenation starts with (the part with the longest), or the union over the branches of
+/// an alternation.
 fn required(hir: &Hir) -> Option<Seq> {
     let prefixes = |hir: &Hir| Some(Extractor::new().extract(hir)).filter(Seq::is_finite);
     match hir.kind() {
@@ -191,8 +201,9 @@ fn required(hir: &Hir) -> Option<Seq> {
             }
             Some(all)
         }
-        HirKind::Concat(parts) => (0..parts.len())
-            .filter_map(|i| prefixes(&Hir::concat(parts[i..].to_vec())))
+        HirKind::Concat(parts) => parts
+            .iter()
+            .filter_map(required)
             .filter(|seq| seq.min_literal_len().is_some_and(|n| n > 0))
             .max_by_key(|seq| seq.min_literal_len()),
         _ => prefixes(hir),

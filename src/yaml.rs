@@ -133,10 +133,10 @@ pub struct Pattern(Arc<WordRegex>);
 impl Pattern {
     /// The pattern, or why it is not a valid regex.
     pub fn new(source: &str) -> Result<Pattern, String> {
-        regex_syntax::Parser::new()
+        let hir = regex_syntax::Parser::new()
             .parse(source)
             .map_err(|e| first_line(&e.to_string()))?;
-        Ok(Pattern(Arc::new(WordRegex::new(source))))
+        Ok(Pattern(Arc::new(WordRegex::parsed(source, Some(hir)))))
     }
 }
 
