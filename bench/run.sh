@@ -35,7 +35,7 @@ run_tool() {
   case $tool in
     floor) "$floor" "$dir" ;;
     planlint) "$planlint" check --isolated --format json "$dir" ;;
-    rumdl) "$here/.venv/bin/rumdl" check --no-config "$dir" ;;
+    rumdl) "$here/.venv/bin/rumdl" check --no-config --no-cache "$dir" ;;
     markdownlint-cli2) (cd "$dir" && "$here/node_modules/.bin/markdownlint-cli2" "**/*.md") ;;
   esac
 }
