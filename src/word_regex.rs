@@ -27,17 +27,15 @@ pub struct WordRegex {
     /// The parsed pattern, kept from the syntax check for the analysis.
     hir: Option<Hir>,
     unicode: OnceLock<Regex>,
-    plan: OnceLock<SearchPlan>,
+    /// The pattern with ASCII boundaries, when it differs from the source.
+    ascii: OnceLock<Option<(String, OnceLock<Regex>)>>,
+    /// Literals one of which every match contains, when the regex cannot find them itself.
+    required: OnceLock<Option<AhoCorasick>>,
 }
 
-/// What the analysis of a pattern found.
-#[derive(Debug, Default)]
-struct SearchPlan {
-    /// The pattern with ASCII boundaries, when it differs from the source.
-    ascii: Option<(String, OnceLock<Regex>)>,
-    /// Literals one of which every match contains, when the regex cannot find them itself.
-    required: Option<AhoCorasick>,
-}
+/// Below this length a text is searched without looking for required literals first: the
+/// extra pass (and the analysis behind it) only pays on long texts.
+const PREFILTER_MIN_LEN: usize = 1024;
 
 impl WordRegex {
     /// The regex for `pattern`, whose syntax the caller has checked (a pattern that does not
@@ -53,28 +51,20 @@ impl WordRegex {
             source: pattern.to_string(),
             hir,
             unicode: OnceLock::new(),
-            plan: OnceLock::new(),
+            ascii: OnceLock::new(),
+            required: OnceLock::new(),
         }
     }
 
-    fn plan(&self) -> &SearchPlan {
-        self.plan.get_or_init(|| {
-            let Some(hir) = &self.hir else {
-                return SearchPlan::default();
-            };
-            SearchPlan {
-                ascii: ascii_boundaries(&self.source, hir).map(|p| (p, OnceLock::new())),
-                required: required_literals(hir),
-            }
-        })
-    }
-
-    /// Whether `text` holds one of the literals every match needs (true when there are none).
+    /// Whether `text` may hold a match: false only for a long text lacking every literal a
+    /// match needs.
     fn may_match(&self, text: &str) -> bool {
-        self.plan()
-            .required
-            .as_ref()
-            .is_none_or(|ac| ac.is_match(text))
+        text.len() < PREFILTER_MIN_LEN
+            || self
+                .required
+                .get_or_init(|| self.hir.as_ref().and_then(required_literals))
+                .as_ref()
+                .is_none_or(|ac| ac.is_match(text))
     }
 
     /// The pattern as written.
@@ -84,7 +74,11 @@ impl WordRegex {
 
     /// The regex to search `text` with: both give the same matches on it.
     pub fn on(&self, text: &str) -> &Regex {
-        match &self.plan().ascii {
+        let ascii = self.ascii.get_or_init(|| {
+            let twin = ascii_boundaries(&self.source, self.hir.as_ref()?)?;
+            Some((twin, OnceLock::new()))
+        });
+        match ascii {
             Some((pattern, ascii)) if !has_non_ascii_word_char(text) => {
                 ascii.get_or_init(|| compile(pattern))
             }
@@ -296,8 +290,10 @@ mod tests {
     #[test]
     fn literals_inside_a_match_prefilter_the_search() {
         let todo = WordRegex::new(r#"(?m)(?:^|[^\w#/"'-])(TODO|FIXME|XXX)(?:$|[^\w/"'(-])"#);
-        assert!(todo.plan().required.is_some());
-        assert!(!todo.may_match("nothing to do here"));
+        let long = "nothing to do here. ".repeat(60);
+        assert!(!todo.may_match(&long));
+        assert!(todo.required.get().is_some_and(Option::is_some));
+        assert_eq!(todo.find_iter(&format!("{long} TODO")).count(), 1);
         assert_eq!(todo.find_iter("a (TODO) b").count(), 1);
         assert_eq!(todo.find_iter("no markers").count(), 0);
         assert_eq!(todo.replace_all("x TODO y", "_"), "x_y");
