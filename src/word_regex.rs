@@ -24,8 +24,9 @@ use regex_syntax::hir::{Hir, HirKind};
 #[derive(Debug)]
 pub struct WordRegex {
     source: String,
-    /// The parsed pattern, kept from the syntax check for the analysis.
-    hir: Option<Hir>,
+    /// The parsed pattern (kept from the syntax check, or parsed on first need), for the
+    /// analysis.
+    hir: OnceLock<Option<Hir>>,
     unicode: OnceLock<Regex>,
     /// The pattern with ASCII boundaries, when it differs from the source.
     ascii: OnceLock<Option<(String, OnceLock<Regex>)>>,
@@ -41,19 +42,26 @@ impl WordRegex {
     /// The regex for `pattern`, whose syntax the caller has checked (a pattern that does not
     /// compile, such as one over the size limit, matches nothing).
     pub fn new(pattern: &str) -> WordRegex {
-        let hir = regex_syntax::Parser::new().parse(pattern).ok();
-        WordRegex::parsed(pattern, hir)
-    }
-
-    /// [`WordRegex::new`] for a pattern the caller has parsed (`None`: it does not parse).
-    pub fn parsed(pattern: &str, hir: Option<Hir>) -> WordRegex {
         WordRegex {
             source: pattern.to_string(),
-            hir,
+            hir: OnceLock::new(),
             unicode: OnceLock::new(),
             ascii: OnceLock::new(),
             required: OnceLock::new(),
         }
+    }
+
+    /// [`WordRegex::new`] for a pattern the caller has parsed.
+    pub fn parsed(pattern: &str, hir: Hir) -> WordRegex {
+        let regex = WordRegex::new(pattern);
+        let _ = regex.hir.set(Some(hir));
+        regex
+    }
+
+    fn hir(&self) -> Option<&Hir> {
+        self.hir
+            .get_or_init(|| regex_syntax::Parser::new().parse(&self.source).ok())
+            .as_ref()
     }
 
     /// Whether `text` may hold a match: false only for a long text lacking every literal a
@@ -62,7 +70,7 @@ impl WordRegex {
         text.len() < PREFILTER_MIN_LEN
             || self
                 .required
-                .get_or_init(|| self.hir.as_ref().and_then(required_literals))
+                .get_or_init(|| self.hir().and_then(required_literals))
                 .as_ref()
                 .is_none_or(|ac| ac.is_match(text))
     }
@@ -75,7 +83,7 @@ impl WordRegex {
     /// The regex to search `text` with: both give the same matches on it.
     pub fn on(&self, text: &str) -> &Regex {
         let ascii = self.ascii.get_or_init(|| {
-            let twin = ascii_boundaries(&self.source, self.hir.as_ref()?)?;
+            let twin = ascii_boundaries(&self.source, self.hir()?)?;
             Some((twin, OnceLock::new()))
         });
         match ascii {
