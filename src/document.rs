@@ -57,6 +57,15 @@ impl Table {
             names.iter().any(|n| t.eq_ignore_ascii_case(n))
         })
     }
+
+    /// The header cells as labels: lowercase, emphasis and a trailing `?`/`:` dropped.
+    pub fn header_labels(&self) -> Vec<String> {
+        self.header
+            .cells
+            .iter()
+            .map(|c| normalise_label(&c.text))
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -753,8 +762,7 @@ fn parse_fields(
     };
     let mut fields = Vec::new();
     // Every field line holds a colon: visit only those lines, once each.
-    let first_line = lines.line_of(body_start);
-    let mut next_line = first_line;
+    let mut next_line = lines.line_of(body_start);
     for colon in memchr::memchr_iter(b':', &text.as_bytes()[body_start..]) {
         let line = lines.line_of(body_start + colon);
         if line < next_line {

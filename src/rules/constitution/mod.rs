@@ -16,7 +16,7 @@ pub use missing_check::MissingConstitutionCheck;
 pub use principle_not_addressed::PrincipleNotAddressed;
 pub use unjustified_violation::UnjustifiedViolation;
 
-use crate::document::{normalise_label, Document, Span, Table};
+use crate::document::{Document, Span, Table};
 use crate::pack::Pack;
 use crate::rules::labels::{clean_label, labelled, labels_in, own_text, Labelled};
 use crate::yaml::Pattern;
@@ -196,12 +196,7 @@ fn gates_in(doc: &Document, body: &Span, v: &Vocab, out: &mut Vec<Gate>) {
 }
 
 fn table_gates(doc: &Document, table: &Table, v: &Vocab, out: &mut Vec<Gate>) {
-    let headers: Vec<String> = table
-        .header
-        .cells
-        .iter()
-        .map(|c| normalise_label(&c.text))
-        .collect();
+    let headers = table.header_labels();
     let label_col = headers
         .iter()
         .position(|h| v.label_column.is_match(h))
@@ -398,12 +393,7 @@ fn table_entries(
     placeholder: &dyn Fn(&str) -> bool,
     out: &mut Vec<Entry>,
 ) {
-    let headers: Vec<String> = table
-        .header
-        .cells
-        .iter()
-        .map(|c| normalise_label(&c.text))
-        .collect();
+    let headers = table.header_labels();
     let Some(justification) = headers
         .iter()
         .position(|h| v.justification_column.is_match(h))
