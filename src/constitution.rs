@@ -1,8 +1,11 @@
 //! The project constitution (`.specify/memory/constitution.md` and friends): found for a plan
-//! set through its [`FileSource`], read and parsed once per run however many plan sets and
-//! threads ask for it, then shared. Which principles it holds is the constitution rules'
+//! set through its [`FileSource`], read and parsed once however many plan sets and threads
+//! ask for it, then shared. Plan sets are linted in path order, so the plans of one project
+//! come together: the run keeps the constitutions used most recently, not every one it met
+//! (a run over many projects does not grow with their number). Which principles it holds is the constitution rules'
 //! business (their vocabulary is in the pack); this module only finds and loads the file.
 
+use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -16,9 +19,40 @@ pub struct Constitution {
     /// Path relative to the source root.
     pub path: PathBuf,
     pub doc: Document,
+    /// What the rules read out of the document (its principles, by pack), kept with it.
+    derived: Mutex<HashMap<(TypeId, String), Arc<dyn Any + Send + Sync>>>,
+}
+
+impl Constitution {
+    /// What `derive` reads out of the document for `key` (say, a pack's profile), computed
+    /// once however many plan sets ask.
+    pub fn derived<T: Any + Send + Sync>(
+        &self,
+        key: &str,
+        derive: impl FnOnce(&Document) -> T,
+    ) -> Arc<T> {
+        let id = (TypeId::of::<T>(), key.to_string());
+        let known = |map: &HashMap<_, Arc<dyn Any + Send + Sync>>| {
+            map.get(&id).cloned().and_then(|v| v.downcast::<T>().ok())
+        };
+        if let Some(v) = known(&self.derived.lock().unwrap_or_else(|e| e.into_inner())) {
+            return v;
+        }
+        // Derived outside the lock: two threads may both derive it; the first one kept wins.
+        let value = Arc::new(derive(&self.doc));
+        let mut map = self.derived.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(v) = known(&map) {
+            return v;
+        }
+        map.insert(id, value.clone());
+        value
+    }
 }
 
 type Slot = Arc<OnceLock<Option<Arc<Constitution>>>>;
+
+/// Constitutions kept loaded: far more projects than plan sets linted at once.
+const KEPT: usize = 16;
 
 /// Every constitution a run has looked up, loaded at most once each.
 #[derive(Debug, Default)]
@@ -26,7 +60,14 @@ pub struct Constitutions {
     /// `constitution:` from planlint.yaml, relative to the source root: used for every plan
     /// set instead of the default locations.
     configured: Option<PathBuf>,
-    loaded: Mutex<HashMap<PathBuf, Slot>>,
+    loaded: Mutex<Loaded>,
+}
+
+/// The constitutions loaded (or being loaded), with when each was last asked for.
+#[derive(Debug, Default)]
+struct Loaded {
+    slots: HashMap<PathBuf, (Slot, u64)>,
+    clock: u64,
 }
 
 impl Constitutions {
@@ -62,8 +103,22 @@ impl Constitutions {
     fn load(&self, source: &dyn FileSource, path: &Path) -> Option<Arc<Constitution>> {
         let slot: Slot = {
             // A poisoned lock only means another thread panicked; the map is still sound.
-            let mut map = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
-            map.entry(path.to_path_buf()).or_default().clone()
+            let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
+            loaded.clock += 1;
+            let now = loaded.clock;
+            if !loaded.slots.contains_key(path) && loaded.slots.len() >= KEPT {
+                let oldest = loaded
+                    .slots
+                    .iter()
+                    .min_by_key(|(_, (_, used))| *used)
+                    .map(|(p, _)| p.clone());
+                if let Some(oldest) = oldest {
+                    loaded.slots.remove(&oldest);
+                }
+            }
+            let (slot, used) = loaded.slots.entry(path.to_path_buf()).or_default();
+            *used = now;
+            slot.clone()
         };
         slot.get_or_init(|| {
             let bytes = source.read(path).ok()?;
@@ -71,6 +126,7 @@ impl Constitutions {
             Some(Arc::new(Constitution {
                 path: path.to_path_buf(),
                 doc: Document::parse(text),
+                derived: Mutex::default(),
             }))
         })
         .clone()
@@ -115,5 +171,33 @@ mod tests {
             .find(&source, Path::new("a/specs/001-x"), &names)
             .unwrap();
         assert_eq!(c.path, Path::new("docs/constitution.md"));
+    }
+
+    #[test]
+    fn only_the_most_recently_used_are_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        let name = ["constitution.md".to_string()];
+        for k in 0..=KEPT {
+            std::fs::create_dir_all(root.join(format!("p{k}/specs"))).unwrap();
+            std::fs::write(root.join(format!("p{k}/constitution.md")), "# C\n").unwrap();
+        }
+        let source = WorkTree::new(root.to_path_buf());
+        let store = Constitutions::new(None);
+        let find = |k: usize| {
+            store
+                .find(&source, Path::new(&format!("p{k}/specs")), &name)
+                .unwrap()
+        };
+        let first = find(0);
+        for k in 1..KEPT {
+            find(k);
+        }
+        assert!(Arc::ptr_eq(&first, &find(0)), "still kept");
+        find(KEPT); // evicts p1, the least recently used
+        assert!(Arc::ptr_eq(&first, &find(0)));
+        let slots = &store.loaded.lock().unwrap().slots;
+        assert_eq!(slots.len(), KEPT);
+        assert!(!slots.contains_key(Path::new("p1/constitution.md")));
     }
 }

@@ -12,7 +12,7 @@ use crate::constitution::Constitutions;
 use crate::engine::{BranchRun, Linter, Selection, SetResult};
 use crate::pack::Pack;
 use crate::planset::PlanSet;
-use crate::report::{Format, HumanRenderer, SetRenderer, SetReport};
+use crate::report::{Format, HumanRenderer, Output, SetRenderer};
 use crate::rules::ids::IdKey;
 use crate::severity::{RuleSetting, Severity};
 use crate::vfs::MemorySource;
@@ -272,24 +272,22 @@ pub fn render_all(result: &SetResult) {
     for renderer in [
         SetRenderer::Human(HumanRenderer::new(true, false)),
         SetRenderer::Human(HumanRenderer::new(false, true)),
-        SetRenderer::Concise,
     ] {
         let _ = renderer.render(result);
     }
-    let sets = [SetReport {
-        plan: "specs/001-fuzz/plan.md",
-        profile: &result.profile,
-        findings: &result.findings,
-    }];
     for format in [
+        Format::Concise,
         Format::Json,
         Format::Sarif,
         Format::Github,
         Format::Junit,
         Format::Gitlab,
     ] {
-        let mut out = Vec::new();
-        crate::report::write_machine(format, &sets, &mut out)
+        let rendered = SetRenderer::Machine(format).render(result);
+        let mut output = Output::new(format, Vec::new());
+        let out = output
+            .set("specs/001-fuzz/plan.md", &result.profile, &rendered, None)
+            .and_then(|()| output.finish())
             .unwrap_or_else(|e| panic!("{format:?} output failed: {e}"));
         let out = String::from_utf8(out).unwrap_or_else(|e| panic!("{format:?} not UTF-8: {e}"));
         if matches!(format, Format::Json | Format::Sarif | Format::Gitlab) {

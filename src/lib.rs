@@ -22,6 +22,7 @@ pub mod harness;
 pub mod hook;
 pub mod init;
 pub mod lines;
+pub mod ordered;
 pub mod pack;
 pub mod planset;
 pub mod report;

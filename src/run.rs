@@ -1,16 +1,17 @@
 //! One lint run, shared by `check`, the git hooks and `ci`: the options every linting command
 //! takes, the configuration, a worker pool, and any number of jobs — plan files read through a
 //! [`FileSource`] (work tree, index or commit) with the branch they are checked against. Each
-//! job's plan sets are linted in parallel and rendered as they finish, the run-level branch
-//! rules run once per job, and [`Session::finish`] writes the output and gives the exit code.
+//! job's plan sets are linted and rendered in parallel and written out in order as soon as
+//! the ones before them are (the run holds only the sets in flight); the run-level branch
+//! rules run once per job, after its plan sets, and [`Session::finish`] closes the output and
+//! gives the exit code.
 
 use std::collections::BTreeMap;
-use std::io::{IsTerminal, Write};
+use std::io::{BufWriter, IsTerminal, StdoutLock, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::{Args, ValueEnum};
-use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::constitution::Constitutions;
@@ -18,7 +19,7 @@ use crate::engine::{BranchRun, Finding, Linter, Selector};
 use crate::git::Listing;
 use crate::pack::Pack;
 use crate::planset::PlanSet;
-use crate::report::{Format, HumanRenderer, SetRenderer, SetReport};
+use crate::report::{Format, HumanRenderer, Output, SetRenderer};
 use crate::severity::{FailOn, Severity};
 use crate::vfs::FileSource;
 
@@ -120,7 +121,8 @@ pub struct Session {
     cwd: PathBuf,
     config: Config,
     profile: Option<String>,
-    renderer: SetRenderer,
+    /// `None`: nothing is rendered (the findings are kept instead).
+    renderer: Option<SetRenderer>,
     pool: rayon::ThreadPool,
     format: Format,
     fail_on: FailOn,
@@ -128,7 +130,29 @@ pub struct Session {
     statistics: bool,
     /// Print nothing at all when no plan set was linted (the hooks stay out of the way).
     silent_when_empty: bool,
-    done: Vec<Done>,
+    /// Where reported plan sets go: the output, or (for `planlint init`) kept.
+    sink: Sink,
+    tally: Tally,
+}
+
+enum Sink {
+    Output {
+        output: Output<BufWriter<StdoutLock<'static>>>,
+        /// The first write error; linting goes on, [`Session::finish`] reports it.
+        failed: Option<std::io::Error>,
+    },
+    Kept(Vec<Vec<Finding>>),
+}
+
+/// What the summary, the statistics and the exit code need, counted as plan sets are reported.
+#[derive(Default)]
+struct Tally {
+    /// Plan sets reported (branch-only ones included) and plan sets and files linted.
+    reported: usize,
+    sets: usize,
+    files: usize,
+    by_severity: BTreeMap<Severity, usize>,
+    by_rule: BTreeMap<(&'static str, &'static str), usize>,
 }
 
 impl Session {
@@ -167,22 +191,28 @@ impl Session {
                 color,
                 std::env::var_os("NO_GRAPHICS").is_some_and(|v| !v.is_empty()),
             )),
-            Format::Concise => SetRenderer::Concise,
-            _ => SetRenderer::Deferred,
+            format => SetRenderer::Machine(format),
         };
+        // Block-buffered: stdout's own buffer flushes at every newline, a write call per
+        // line of JSON.
+        let stdout = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
         Ok(Session {
             started: Instant::now(),
             cwd: cwd.canonicalize().unwrap_or(cwd),
             config,
             profile: args.profile.clone(),
-            renderer,
+            renderer: Some(renderer),
             pool,
             format: args.format,
             fail_on: args.fail_on,
             quiet: args.quiet,
             statistics: args.statistics,
             silent_when_empty: false,
-            done: Vec::new(),
+            sink: Sink::Output {
+                output: Output::new(args.format, stdout),
+                failed: None,
+            },
+            tally: Tally::default(),
         })
     }
 
@@ -195,20 +225,24 @@ impl Session {
             cwd,
             config,
             profile: None,
-            renderer: SetRenderer::Deferred,
+            renderer: None,
             pool: worker_pool(None)?,
             format: Format::Json,
             fail_on: FailOn::Never,
             quiet: true,
             statistics: false,
             silent_when_empty: false,
-            done: Vec::new(),
+            sink: Sink::Kept(Vec::new()),
+            tally: Tally::default(),
         })
     }
 
     /// The findings of each plan set linted, in order (branch-rule findings included).
     pub fn into_findings(self) -> Vec<Vec<Finding>> {
-        self.done.into_iter().map(|d| d.findings).collect()
+        match self.sink {
+            Sink::Kept(sets) => sets,
+            Sink::Output { .. } => Vec::new(),
+        }
     }
 
     pub fn config(&self) -> &Config {
@@ -234,9 +268,10 @@ impl Session {
         self.silent_when_empty = true;
     }
 
-    /// Lint a job's plan sets in parallel (results keep the job's plan order), then run the
-    /// branch rules once against the job's branch; their findings join the output of the plan
-    /// they are reported against.
+    /// Lint a job's plan sets in parallel, reporting each in the job's plan order as soon as
+    /// the ones before it are, then run the branch rules once against the job's branch: their
+    /// findings are reported last, against the first plan whose profile enables the rule (in
+    /// JUnit, inside that plan's test case).
     pub fn lint(&mut self, mut job: Job) {
         let protected = job
             .branch
@@ -262,133 +297,139 @@ impl Session {
             constitutions: Constitutions::new(config.constitution_for(job.source.root())),
         };
         let profile = self.profile.as_deref();
-        let renderer = &self.renderer;
+        let renderer = self.renderer.as_ref();
         let cwd = &self.cwd;
+        let show = |plan: &Path| crate::engine::display_path(cwd, job.source.root(), plan);
         let is_plan = |p: &Path| crate::discover::is_plan(config, p);
-        // Agent command files named plan.md describe how to write a plan; they are not plans
-        // (`None` here, and dropped from the job below).
-        let linted: Vec<Option<(Option<Done>, &Pack)>> = if job.branch_only {
-            job.plans
-                .iter()
-                .map(|plan| {
-                    let set = PlanSet::plan_only(job.source, plan);
-                    (!set.is_command_file())
-                        .then(|| (None, config.pack_for(profile, plan, set.plan_doc())))
-                })
-                .collect()
-        } else {
-            self.pool.install(|| {
-                job.plans
-                    .par_iter()
-                    .map(|plan| {
-                        let set = PlanSet::load(job.source, plan, &is_plan);
-                        if set.is_command_file() {
-                            return None;
-                        }
-                        let pack = config.pack_for(profile, plan, set.plan_doc());
-                        let files = set.files.len();
-                        let result = linter.lint(set, pack);
-                        let done = Done {
-                            plan: crate::engine::display_path(cwd, job.source.root(), plan),
-                            profile: result.profile.clone(),
-                            text: renderer.render(&result),
-                            findings: result.findings,
-                            sets: 1,
-                            files,
-                        };
-                        Some((Some(done), pack))
-                    })
-                    .collect()
-            })
-        };
-        let mut is_plan_set = linted.iter().map(Option::is_some);
-        job.plans.retain(|_| is_plan_set.next().unwrap_or(false));
-        let (mut sets, packs): (Vec<Option<Done>>, Vec<&Pack>) =
-            linted.into_iter().flatten().unzip();
-
-        if let Some(name) = job.branch.as_deref() {
-            let run = BranchRun {
-                name,
-                protected,
-                committing: job.committing,
-                configured: &config.branch.patterns,
-            };
-            let mut per_plan: BTreeMap<usize, Vec<_>> = BTreeMap::new();
-            for (plan, rule, verdict) in
-                crate::engine::branch_findings(&config.selection, &run, &packs)
-            {
-                per_plan.entry(plan).or_default().push((rule, verdict));
-            }
-            for (plan, found) in per_plan {
-                let result = linter.report_on_plan(&job.plans[plan], packs[plan], found);
-                let text = renderer.render(&result);
-                match &mut sets[plan] {
-                    Some(done) => {
-                        done.text.insert_str(0, &text);
-                        let mut findings = result.findings;
-                        findings.append(&mut done.findings);
-                        done.findings = findings;
-                    }
-                    slot => {
-                        *slot = Some(Done {
-                            plan: crate::engine::display_path(
-                                cwd,
-                                job.source.root(),
-                                &job.plans[plan],
-                            ),
-                            profile: result.profile,
-                            text,
-                            findings: result.findings,
-                            sets: 0,
-                            files: 0,
-                        })
-                    }
+        let first_report = self.tally.reported;
+        // The pack of each plan set reported, for the branch rules. Agent command files named
+        // plan.md describe how to write a plan; they are not plans and are left out.
+        let mut packs: Vec<&Pack> = Vec::new();
+        let mut reported: Vec<bool> = Vec::with_capacity(job.plans.len());
+        if job.branch_only {
+            for plan in &job.plans {
+                let set = PlanSet::plan_only(job.source, plan);
+                reported.push(!set.is_command_file());
+                if !set.is_command_file() {
+                    packs.push(config.pack_for(profile, plan, set.plan_doc()));
                 }
             }
+        } else {
+            let (sink, tally) = (&mut self.sink, &mut self.tally);
+            crate::ordered::for_each(
+                &self.pool,
+                job.plans.len(),
+                |i| {
+                    let plan = &job.plans[i];
+                    let set = PlanSet::load(job.source, plan, &is_plan);
+                    if set.is_command_file() {
+                        return None;
+                    }
+                    let pack = config.pack_for(profile, plan, set.plan_doc());
+                    let files = set.files.len();
+                    let result = linter.lint(set, pack);
+                    let done = Done {
+                        plan: show(plan),
+                        profile: result.profile.clone(),
+                        text: renderer.map(|r| r.render(&result)).unwrap_or_default(),
+                        findings: result.findings,
+                        sets: 1,
+                        files,
+                    };
+                    Some((done, pack))
+                },
+                |_, linted| {
+                    reported.push(linted.is_some());
+                    if let Some((done, pack)) = linted {
+                        packs.push(pack);
+                        report(sink, tally, done, None);
+                    }
+                },
+            );
         }
-        self.done.extend(sets.into_iter().flatten());
+        let mut is_reported = reported.into_iter();
+        job.plans.retain(|_| is_reported.next().unwrap_or(false));
+
+        let Some(name) = job.branch.as_deref() else {
+            return;
+        };
+        let run = BranchRun {
+            name,
+            protected,
+            committing: job.committing,
+            configured: &config.branch.patterns,
+        };
+        let mut per_plan: BTreeMap<usize, Vec<_>> = BTreeMap::new();
+        for (plan, rule, verdict) in crate::engine::branch_findings(&config.selection, &run, &packs)
+        {
+            per_plan.entry(plan).or_default().push((rule, verdict));
+        }
+        for (plan, found) in per_plan {
+            let result = linter.report_on_plan(&job.plans[plan], packs[plan], found);
+            let done = Done {
+                plan: show(&job.plans[plan]),
+                text: renderer.map(|r| r.render(&result)).unwrap_or_default(),
+                profile: result.profile,
+                findings: result.findings,
+                sets: 0,
+                files: 0,
+            };
+            let amends = (!job.branch_only).then_some(first_report + plan);
+            report(&mut self.sink, &mut self.tally, done, amends);
+        }
     }
 
-    /// Write the output and return the exit code (0 clean, 1 findings at or above
+    /// Close the output and return the exit code (0 clean, 1 findings at or above
     /// `--fail-on`).
     pub fn finish(self) -> miette::Result<u8> {
-        if self.silent_when_empty && self.done.is_empty() {
+        let write_err = |e: std::io::Error| usage(format!("cannot write output: {e}"), None);
+        let fails = (self.tally.by_severity.keys()).any(|&s| self.fail_on.fails(s));
+        let Sink::Output { output, failed } = self.sink else {
+            return Ok(u8::from(fails));
+        };
+        if let Some(e) = failed {
+            return Err(write_err(e));
+        }
+        if self.silent_when_empty && self.tally.reported == 0 {
             return Ok(0);
         }
-        // Block-buffered: stdout's own buffer flushes at every newline, a write call per
-        // line of JSON.
-        let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-        let write_err = |e: std::io::Error| usage(format!("cannot write output: {e}"), None);
-        for d in &self.done {
-            stdout.write_all(d.text.as_bytes()).map_err(write_err)?;
-        }
-        let all: Vec<&Finding> = self.done.iter().flat_map(|d| &d.findings).collect();
-        let reports: Vec<SetReport> = self
-            .done
-            .iter()
-            .map(|d| SetReport {
-                plan: &d.plan,
-                profile: &d.profile,
-                findings: &d.findings,
-            })
-            .collect();
-        crate::report::write_machine(self.format, &reports, &mut stdout).map_err(write_err)?;
+        let mut stdout = output.finish().map_err(write_err)?;
+        let tally = &self.tally;
         if self.statistics {
-            write_statistics(&all, &mut stdout).map_err(write_err)?;
+            write_statistics(&tally.by_rule, &mut stdout).map_err(write_err)?;
         }
         if self.format == Format::Human && !self.quiet {
-            let sets: usize = self.done.iter().map(|d| d.sets).sum();
-            let files: usize = self.done.iter().map(|d| d.files).sum();
-            writeln!(
-                stdout,
-                "{}",
-                summary(&all, sets, files, self.started.elapsed())
-            )
-            .map_err(write_err)?;
+            writeln!(stdout, "{}", summary(tally, self.started.elapsed())).map_err(write_err)?;
         }
         stdout.flush().map_err(write_err)?;
-        let failed = all.iter().any(|f| self.fail_on.fails(f.severity));
-        Ok(u8::from(failed))
+        Ok(u8::from(fails))
+    }
+}
+
+/// Count a reported plan set and write it out (or keep its findings). `amends`: the report
+/// index of the set these findings join (branch findings).
+fn report(sink: &mut Sink, tally: &mut Tally, done: Done, amends: Option<usize>) {
+    if amends.is_none() {
+        tally.reported += 1;
+    }
+    tally.sets += done.sets;
+    tally.files += done.files;
+    for f in &done.findings {
+        *tally.by_severity.entry(f.severity).or_default() += 1;
+        *tally.by_rule.entry((f.code, f.name)).or_default() += 1;
+    }
+    match sink {
+        Sink::Output { output, failed } => {
+            if failed.is_none() {
+                *failed = output
+                    .set(&done.plan, &done.profile, &done.text, amends)
+                    .err();
+            }
+        }
+        Sink::Kept(sets) => match amends.and_then(|i| sets.get_mut(i)) {
+            Some(findings) => findings.extend(done.findings),
+            None => sets.push(done.findings),
+        },
     }
 }
 
@@ -456,16 +497,16 @@ fn selectors(names: &[String], flag: &str) -> miette::Result<Vec<Selector>> {
         .collect()
 }
 
-fn summary(all: &[&Finding], sets: usize, files: usize, elapsed: std::time::Duration) -> String {
-    let count = |s: Severity| all.iter().filter(|f| f.severity == s).count();
+fn summary(tally: &Tally, elapsed: std::time::Duration) -> String {
+    let count = |s: Severity| tally.by_severity.get(&s).copied().unwrap_or(0);
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let scope = format!(
         "{} ({}) in {:.2}s",
-        plural(sets, "plan set"),
-        plural(files, "file"),
+        plural(tally.sets, "plan set"),
+        plural(tally.files, "file"),
         elapsed.as_secs_f64()
     );
-    if all.is_empty() {
+    if tally.by_severity.is_empty() {
         format!("All checks passed: {scope}.")
     } else {
         format!(
@@ -477,13 +518,12 @@ fn summary(all: &[&Finding], sets: usize, files: usize, elapsed: std::time::Dura
     }
 }
 
-fn write_statistics(all: &[&Finding], out: &mut dyn Write) -> std::io::Result<()> {
-    let mut counts: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-    for f in all {
-        *counts.entry((f.code, f.name)).or_default() += 1;
-    }
-    let mut rows: Vec<_> = counts.into_iter().collect();
-    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+fn write_statistics(
+    by_rule: &BTreeMap<(&str, &str), usize>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let mut rows: Vec<_> = by_rule.iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     for ((code, name), n) in rows {
         writeln!(out, "{n:>6}  {code}  {name}")?;
     }

@@ -157,12 +157,57 @@ fn paths_with_spaces_and_non_ascii_names() {
     let plan = "specs/003-café menu/plan.md";
     repo.stage_sets(&[Repo::plan_set("003-café menu", "003-café-menu", DEFECT)]);
     let (code, findings, _) = pre_commit(&repo);
-    // B001: `é` is not in the speckit pattern; S004 at the staged line.
+    // S004 at the staged line; B001 (`é` is not in the speckit pattern) after the plan
+    // sets, as branch findings are.
     assert_eq!(code, 1);
     assert_eq!(
         findings,
-        [at(plan, 3, "B001"), at(plan, DEFECT_LINE, "S004")]
+        [at(plan, DEFECT_LINE, "S004"), at(plan, 3, "B001")]
     );
+}
+
+#[test]
+fn branch_findings_join_their_plans_junit_test_case() {
+    let repo = Repo::with_readme();
+    repo.git(&["switch", "-q", "-c", "Login"]);
+    repo.stage_sets(&[
+        Repo::plan_set("001-login", "Login", DEFECT),
+        Repo::plan_set("002-logout", "Login", ""),
+    ]);
+    let out = planlint(&repo.dir)
+        .args(["hook", "pre-commit", "--format", "junit"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let cases: Vec<(&str, Vec<&str>)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .map(|case| {
+            let failures = case
+                .children()
+                .filter(|n| n.has_tag_name("failure"))
+                .filter_map(|f| f.attribute("type"))
+                .collect();
+            (case.attribute("name").unwrap(), failures)
+        })
+        .collect();
+    // B001 (reported against the first plan) comes after that plan's own findings, in its
+    // test case: one test case per plan set, however the findings arrive.
+    assert_eq!(
+        cases,
+        [
+            (PLAN, vec!["S004", "B001"]),
+            ("specs/002-logout/plan.md", vec![]),
+        ]
+    );
+    let suite = doc
+        .descendants()
+        .find(|n| n.has_tag_name("testsuite"))
+        .unwrap();
+    assert_eq!(suite.attribute("tests"), Some("2"));
+    assert_eq!(suite.attribute("failures"), Some("1"));
 }
 
 #[test]

@@ -108,11 +108,12 @@ fn first_push_of_the_default_branch_lints_every_plan_set() {
     let tip = repo.head();
     let input = line("refs/heads/main", &tip, "refs/heads/main", ZERO);
     let (code, findings, _) = pre_push(&repo, &input);
-    // B004: plan changes pushed straight to the protected main.
+    // B004: plan changes pushed straight to the protected main (branch findings come after
+    // the plan sets).
     assert_eq!(code, 1);
     assert_eq!(
         findings,
-        [at(OLD_PLAN, 3, "B004"), at(OLD_PLAN, DEFECT_LINE, "S004")]
+        [at(OLD_PLAN, DEFECT_LINE, "S004"), at(OLD_PLAN, 3, "B004")]
     );
 }
 
@@ -250,7 +251,7 @@ fn every_ref_line_counts_with_its_own_branch_name() {
     let (_, findings, _) = pre_push(&repo, &input);
     assert_eq!(
         findings,
-        [at(audit, 3, "B001"), at(audit, DEFECT_LINE, "S004")]
+        [at(audit, DEFECT_LINE, "S004"), at(audit, 3, "B001")]
     );
 }
 
@@ -288,7 +289,7 @@ fn pre_commit_framework_variables() {
     assert_eq!(code, 1, "{stderr}");
     assert_eq!(
         findings,
-        [at(NEW_PLAN, 3, "B001"), at(NEW_PLAN, DEFECT_LINE, "S004")]
+        [at(NEW_PLAN, DEFECT_LINE, "S004"), at(NEW_PLAN, 3, "B001")]
     );
     // A whole new history: the framework names only the branches.
     let (code, findings, _) = run(&[

@@ -5,12 +5,13 @@
 //! message escapes `%`, CR and LF (GitHub's toolkit rules), so a message can never end the
 //! command early or forge another one.
 
-use std::io::Write;
+use std::fmt::Write;
 
 use crate::engine::Finding;
 use crate::severity::Severity;
 
-pub fn write(findings: &[&Finding], out: &mut dyn Write) -> std::io::Result<()> {
+pub fn lines(findings: &[Finding]) -> String {
+    let mut out = String::new();
     for f in findings {
         let level = match f.severity {
             Severity::Error => "error",
@@ -27,9 +28,10 @@ pub fn write(findings: &[&Finding], out: &mut dyn Write) -> std::io::Result<()> 
             f.end_column,
             property(f.code),
             data(&format!("{} ({})\n{}", f.message, f.name, f.help)),
-        )?;
+        )
+        .unwrap_or_else(|e| unreachable!("writing to a String cannot fail: {e}"));
     }
-    Ok(())
+    out
 }
 
 /// Escape a command's message.

@@ -6,36 +6,23 @@
 
 use std::io::Write;
 
-use super::SetReport;
+use crate::engine::Finding;
 
-pub fn write(sets: &[SetReport], out: &mut dyn Write) -> std::io::Result<()> {
-    let tests = sets.len();
-    let failed_sets = sets.iter().filter(|s| !s.findings.is_empty()).count();
-    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-    writeln!(
-        out,
-        r#"<testsuites name="planlint" tests="{tests}" failures="{failed_sets}" errors="0">"#
-    )?;
-    writeln!(
-        out,
-        r#"  <testsuite name="planlint" tests="{tests}" failures="{failed_sets}" errors="0" skipped="0">"#
-    )?;
-    for set in sets {
-        let head = format!(
-            r#"    <testcase name="{}" classname="planlint.{}" file="{}""#,
-            escape(set.plan),
-            escape(set.profile),
-            escape(set.plan)
-        );
-        if set.findings.is_empty() {
-            writeln!(out, "{head}/>")?;
-            continue;
-        }
-        writeln!(out, "{head}>")?;
-        for f in set.findings {
-            writeln!(
-                out,
-                r#"      <failure type="{}" message="{}">{}:{}:{}: {}[{}] {}&#10;help: {}</failure>"#,
+/// A plan set's test case, held until the end (the header counts them).
+pub struct Case {
+    pub plan: String,
+    pub profile: String,
+    /// The rendered `<failure>` elements.
+    pub failures: String,
+}
+
+/// A plan set's findings as `<failure>` elements.
+pub fn failures(findings: &[Finding]) -> String {
+    findings
+        .iter()
+        .map(|f| {
+            format!(
+                "      <failure type=\"{}\" message=\"{}\">{}:{}:{}: {}[{}] {}&#10;help: {}</failure>\n",
                 escape(f.code),
                 escape(&f.message),
                 escape(&f.path),
@@ -45,8 +32,36 @@ pub fn write(sets: &[SetReport], out: &mut dyn Write) -> std::io::Result<()> {
                 escape(f.code),
                 escape(&f.message),
                 escape(&f.help),
-            )?;
+            )
+        })
+        .collect()
+}
+
+pub fn write(cases: &[Case], out: &mut dyn Write) -> std::io::Result<()> {
+    let tests = cases.len();
+    let failed_sets = cases.iter().filter(|c| !c.failures.is_empty()).count();
+    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(
+        out,
+        r#"<testsuites name="planlint" tests="{tests}" failures="{failed_sets}" errors="0">"#
+    )?;
+    writeln!(
+        out,
+        r#"  <testsuite name="planlint" tests="{tests}" failures="{failed_sets}" errors="0" skipped="0">"#
+    )?;
+    for case in cases {
+        let head = format!(
+            r#"    <testcase name="{}" classname="planlint.{}" file="{}""#,
+            escape(&case.plan),
+            escape(&case.profile),
+            escape(&case.plan)
+        );
+        if case.failures.is_empty() {
+            writeln!(out, "{head}/>")?;
+            continue;
         }
+        writeln!(out, "{head}>")?;
+        out.write_all(case.failures.as_bytes())?;
         writeln!(out, "    </testcase>")?;
     }
     writeln!(out, "  </testsuite>")?;

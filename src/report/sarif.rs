@@ -10,9 +10,6 @@
 //! `CODE name`), and only when the package names a repository: planlint does not invent a
 //! URL. Custom rules use their own `url:`.
 
-use std::collections::HashMap;
-use std::io::Write;
-
 use serde_json::{json, Value};
 
 use crate::engine::Finding;
@@ -21,40 +18,13 @@ use crate::severity::Severity;
 
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
-pub fn write(findings: &[&Finding], out: &mut dyn Write) -> std::io::Result<()> {
+/// How deep the results array sits in the log (`runs[0].results`): the indentation of its `]`.
+const RESULTS_INDENT: &str = "      ";
+
+/// The log around the results: the tool, its rules, the column kind.
+pub(super) fn frame() -> super::JsonArray {
     let rules = crate::rules::all();
-    let index: HashMap<&str, usize> = rules.iter().enumerate().map(|(i, r)| (r.code, i)).collect();
-    let fingerprints = super::fingerprints(findings);
-    let results: Vec<Value> = findings
-        .iter()
-        .zip(fingerprints)
-        .map(|(f, fingerprint)| {
-            let mut result = json!({
-                "ruleId": f.code,
-                "level": level(f.severity),
-                "message": { "text": f.message },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": uri(&f.path), "uriBaseId": "%SRCROOT%" },
-                        "region": {
-                            "startLine": f.line,
-                            "startColumn": f.column,
-                            "endLine": f.end_line,
-                            "endColumn": f.end_column,
-                            "snippet": { "text": f.excerpt }
-                        }
-                    }
-                }],
-                "partialFingerprints": { "planlint/v1": fingerprint },
-                "properties": { "profile": f.profile, "help": f.help }
-            });
-            if let Some(i) = index.get(f.code) {
-                result["ruleIndex"] = json!(i);
-            }
-            result
-        })
-        .collect();
-    let log = json!({
+    let mut log = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [{
@@ -68,17 +38,49 @@ pub fn write(findings: &[&Finding], out: &mut dyn Write) -> std::io::Result<()> 
                 }
             },
             "columnKind": "unicodeCodePoints",
-            "results": results
+            "results": []
         }]
     });
-    let mut log = log;
     if information_uri().is_none() {
         if let Some(driver) = log["runs"][0]["tool"]["driver"].as_object_mut() {
             driver.remove("informationUri");
         }
     }
-    serde_json::to_writer_pretty(&mut *out, &log)?;
-    writeln!(out)
+    let text = serde_json::to_string_pretty(&log)
+        .unwrap_or_else(|e| unreachable!("JSON values serialise: {e}"));
+    super::JsonArray::around(&text, "results")
+}
+
+/// A plan set's findings as SARIF results.
+pub fn items(findings: &[Finding]) -> String {
+    let rules = crate::rules::all();
+    let fingerprints = super::fingerprints(findings);
+    let results = findings.iter().zip(fingerprints).map(|(f, fingerprint)| {
+        let mut result = json!({
+            "ruleId": f.code,
+            "level": level(f.severity),
+            "message": { "text": f.message },
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": { "uri": uri(&f.path), "uriBaseId": "%SRCROOT%" },
+                    "region": {
+                        "startLine": f.line,
+                        "startColumn": f.column,
+                        "endLine": f.end_line,
+                        "endColumn": f.end_column,
+                        "snippet": { "text": f.excerpt }
+                    }
+                }
+            }],
+            "partialFingerprints": { "planlint/v1": fingerprint },
+            "properties": { "profile": f.profile, "help": f.help }
+        });
+        if let Ok(i) = rules.binary_search_by_key(&f.code, |r| r.code) {
+            result["ruleIndex"] = json!(i);
+        }
+        result
+    });
+    super::json_items(results, RESULTS_INDENT)
 }
 
 fn level(severity: Severity) -> &'static str {
@@ -145,6 +147,11 @@ fn uri(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn results_are_indented_for_where_the_frame_puts_them() {
+        assert_eq!(frame().indent, RESULTS_INDENT);
+    }
 
     #[test]
     fn uris_encode_spaces_and_unicode() {

@@ -1,4 +1,4 @@
-use super::principles::{principles, Mentions, Principle};
+use super::principles::{known, Mentions, Principle};
 use super::{entries, gates, placeholder_test, Entry, Gate, Verdict, Vocab};
 use crate::declare_rule;
 use crate::rule::{Context, Emitter, Rule};
@@ -59,9 +59,9 @@ impl Rule for GateFailed {
         let placeholder = placeholder_test(cx.pack);
         let justified_by = entries(doc, &v, &placeholder);
         let constitution = cx.constitution();
-        let known: Vec<Principle> = constitution
+        let known = constitution
             .as_ref()
-            .map(|c| principles(&c.doc, &v))
+            .map(|c| known(c, cx.pack, &v))
             .unwrap_or_default();
         for gate in failed {
             if is_justified(&gate, &justified_by, &known) {

@@ -1,4 +1,4 @@
-use super::principles::{principles, Mentions, Principle};
+use super::principles::{known, Mentions, Principle};
 use super::{check_sections, gates, Vocab};
 use crate::declare_rule;
 use crate::rule::{Context, Emitter, Rule};
@@ -58,7 +58,7 @@ impl Rule for PrincipleNotAddressed {
         let Some(constitution) = cx.constitution() else {
             return;
         };
-        let all = principles(&constitution.doc, &v);
+        let all = known(&constitution, cx.pack, &v);
         if all.is_empty() {
             return;
         }

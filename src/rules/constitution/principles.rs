@@ -7,14 +7,16 @@
 //! `IV.` leading a row or item, `P-4`, `V.6`).
 
 use std::collections::HashSet;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use regex::Regex;
 
 use crate::word_regex::WordRegex;
 
 use super::Vocab;
+use crate::constitution::Constitution;
 use crate::document::Document;
+use crate::pack::Pack;
 
 #[derive(Debug, Clone)]
 pub struct Principle {
@@ -28,6 +30,12 @@ pub struct Principle {
     pub added: Option<String>,
     /// The name's words, lowercase.
     words: Vec<String>,
+}
+
+/// The principles of a plan set's constitution by its pack's vocabulary, read once per
+/// constitution and pack for the whole run.
+pub fn known(constitution: &Constitution, pack: &Pack, v: &Vocab) -> Arc<Vec<Principle>> {
+    constitution.derived(&pack.profile, |doc| principles(doc, v))
 }
 
 /// The principles of a constitution.
