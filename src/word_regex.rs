@@ -4,19 +4,19 @@
 //! first non-ASCII byte (an em dash, a box-drawing tree, a ✅) it gives up and the search
 //! falls back to an NFA engine many times slower. Most plans hold such symbols but no
 //! non-ASCII *word* character, and on such a text a Unicode `\b` and an ASCII `\b` are the
-//! same assertion (every non-ASCII character is a non-word character either way). So a
-//! pattern with word boundaries is compiled twice: as written, and with each boundary made
-//! ASCII (`(?-u:\b)`); a search picks the ASCII one when the text allows, which gives the
-//! same matches, found by the DFA.
+//! same assertion (every non-ASCII character is a non-word character either way), and a
+//! class such as `\w` matches no more of the text than its ASCII part. So a pattern has an
+//! ASCII twin — boundaries made ASCII (`(?-u:\b)`), word classes cut to ASCII — and a search
+//! picks the twin when the text allows: the same matches, found by the DFA, from a regex
+//! that compiles in a fraction of the time.
 
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
 use regex::{CaptureMatches, Captures, Match, Matches, Regex, Replacer};
-use regex_syntax::ast::{self, AssertionKind, Ast, Visitor};
 use regex_syntax::hir::literal::{Extractor, Seq};
-use regex_syntax::hir::{Hir, HirKind};
+use regex_syntax::hir::{Hir, HirKind, Look};
 
 /// A regex and, when it has Unicode word boundaries, its ASCII-boundary twin. The pattern is
 /// analysed on first use and each variant compiled when first searched with (most texts only
@@ -28,11 +28,22 @@ pub struct WordRegex {
     /// analysis.
     hir: OnceLock<Option<Hir>>,
     unicode: OnceLock<Regex>,
-    /// The pattern with ASCII boundaries, when it differs from the source.
-    ascii: OnceLock<Option<(String, OnceLock<Regex>)>>,
+    /// The ASCII twin, when it differs from the source.
+    ascii: OnceLock<Option<Twin>>,
     /// Literals one of which every match contains, when the regex cannot find them itself.
     required: OnceLock<Option<AhoCorasick>>,
 }
+
+#[derive(Debug)]
+struct Twin {
+    pattern: String,
+    /// Anchored at the start of the text: used on short texts only (see [`ascii_twin`]).
+    anchored: bool,
+    regex: OnceLock<Regex>,
+}
+
+/// The longest text an anchored pattern's twin is used on.
+const ANCHORED_TWIN_MAX_LEN: usize = 256;
 
 /// Below this length a text is searched without looking for required literals first: the
 /// extra pass (and the analysis behind it) only pays on long texts.
@@ -82,13 +93,20 @@ impl WordRegex {
 
     /// The regex to search `text` with: both give the same matches on it.
     pub fn on(&self, text: &str) -> &Regex {
-        let ascii = self.ascii.get_or_init(|| {
-            let twin = ascii_boundaries(&self.source, self.hir()?)?;
-            Some((twin, OnceLock::new()))
+        let twin = self.ascii.get_or_init(|| {
+            let hir = self.hir()?;
+            Some(Twin {
+                pattern: ascii_twin(hir)?,
+                anchored: hir.properties().look_set_prefix().contains(Look::Start),
+                regex: OnceLock::new(),
+            })
         });
-        match ascii {
-            Some((pattern, ascii)) if !has_non_ascii_word_char(text) => {
-                ascii.get_or_init(|| compile(pattern))
+        match twin {
+            Some(twin)
+                if (!twin.anchored || text.len() <= ANCHORED_TWIN_MAX_LEN)
+                    && !has_non_ascii_word_char(text) =>
+            {
+                twin.regex.get_or_init(|| compile(&twin.pattern))
             }
             _ => self.unicode.get_or_init(|| compile(&self.source)),
         }
@@ -212,63 +230,99 @@ fn required(hir: &Hir) -> Option<Seq> {
     }
 }
 
-/// `pattern` (parsed: `hir`) with every Unicode word-boundary assertion made ASCII, or `None` when it has none
-/// or is anchored at the start of the text. An anchored search reads only as far as its match,
-/// so the fallback costs little, while checking the text first would read all of it: callers
-/// run anchored patterns on every suffix of a text (`&text[pos..]`).
-fn ascii_boundaries(pattern: &str, hir: &Hir) -> Option<String> {
-    let props = hir.properties();
-    if !props.look_set().contains_word_unicode()
-        || props
-            .look_set_prefix()
-            .contains(regex_syntax::hir::Look::Start)
-    {
-        return None;
-    }
-    let parsed = ast::parse::Parser::new().parse(pattern).ok()?;
-    let spans = ast::visit(&parsed, Boundaries(Vec::new())).ok()?;
-    if spans.is_empty() {
-        return None;
-    }
-    let mut out = String::with_capacity(pattern.len() + 8 * spans.len());
-    let mut last = 0;
-    for span in spans {
-        out.push_str(&pattern[last..span.start.offset]);
-        out.push_str("(?-u:");
-        out.push_str(&pattern[span.start.offset..span.end.offset]);
-        out.push(')');
-        last = span.end.offset;
-    }
-    out.push_str(&pattern[last..]);
-    Some(out)
+/// The twin of a pattern (parsed: `hir`) for texts without a non-ASCII word character: each
+/// Unicode word-boundary assertion made ASCII, and each class whose only non-ASCII members
+/// are word characters (`\w`, `\p{L}`, the `K`/`k`/KELVIN SIGN of a case-insensitive `k`)
+/// cut down to its ASCII part. On such a text both accept the same characters at every
+/// position, so they find the same matches; the twin's DFA stays small and quick to build,
+/// and the lazy DFA does not give up at the first `─`. `None` when nothing would change.
+/// A pattern anchored at the start of the text gets its twin on short texts only (a cell, a
+/// heading, a branch name): an anchored search reads only as far as its match, while
+/// checking the text first would read all of it, and callers run anchored patterns on every
+/// suffix of a text (`&text[pos..]`).
+fn ascii_twin(hir: &Hir) -> Option<String> {
+    let mut changed = false;
+    let twin = ascii_part(hir, &mut changed);
+    changed.then(|| twin.to_string())
 }
 
-/// Collects the spans of word-boundary assertions, in pattern order.
-struct Boundaries(Vec<ast::Span>);
-
-impl Visitor for Boundaries {
-    type Output = Vec<ast::Span>;
-    type Err = ();
-
-    fn finish(self) -> Result<Vec<ast::Span>, ()> {
-        Ok(self.0)
-    }
-
-    fn visit_pre(&mut self, node: &Ast) -> Result<(), ()> {
-        if let Ast::Assertion(a) = node {
-            let word = !matches!(
-                a.kind,
-                AssertionKind::StartLine
-                    | AssertionKind::EndLine
-                    | AssertionKind::StartText
-                    | AssertionKind::EndText
-            );
-            if word {
-                self.0.push(a.span);
-            }
+fn ascii_part(hir: &Hir, changed: &mut bool) -> Hir {
+    use regex_syntax::hir::{Capture, Class, Repetition};
+    let mut parts = |subs: &[Hir]| subs.iter().map(|h| ascii_part(h, changed)).collect();
+    match hir.kind() {
+        HirKind::Look(look) => {
+            let ascii = match look {
+                Look::WordUnicode => Look::WordAscii,
+                Look::WordUnicodeNegate => Look::WordAsciiNegate,
+                Look::WordStartUnicode => Look::WordStartAscii,
+                Look::WordEndUnicode => Look::WordEndAscii,
+                Look::WordStartHalfUnicode => Look::WordStartHalfAscii,
+                Look::WordEndHalfUnicode => Look::WordEndHalfAscii,
+                other => *other,
+            };
+            *changed |= ascii != *look;
+            Hir::look(ascii)
         }
-        Ok(())
+        HirKind::Class(Class::Unicode(class)) => match ascii_class(class) {
+            Some(ascii) => {
+                *changed = true;
+                Hir::class(Class::Unicode(ascii))
+            }
+            None => hir.clone(),
+        },
+        HirKind::Repetition(rep) => Hir::repetition(Repetition {
+            sub: Box::new(ascii_part(&rep.sub, changed)),
+            ..rep.clone()
+        }),
+        HirKind::Capture(cap) => Hir::capture(Capture {
+            sub: Box::new(ascii_part(&cap.sub, changed)),
+            ..cap.clone()
+        }),
+        HirKind::Concat(subs) => Hir::concat(parts(subs)),
+        HirKind::Alternation(subs) => Hir::alternation(parts(subs)),
+        _ => hir.clone(),
     }
+}
+
+/// A class that accepts the same characters as `class` on a text without non-ASCII word
+/// characters, with fewer ranges outside ASCII (which is what makes a Unicode class slow to
+/// compile): outside ASCII only its non-word members matter, so the non-ASCII word
+/// characters may be dropped (`\w` becomes `[0-9A-Z_a-z]`) or added (`[^\w#’-]` becomes
+/// "ASCII non-word characters but `#`, `-`, and anything outside ASCII but `’`"). `None` when
+/// neither is smaller.
+fn ascii_class(class: &regex_syntax::hir::ClassUnicode) -> Option<regex_syntax::hir::ClassUnicode> {
+    use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange};
+    static SETS: OnceLock<(ClassUnicode, ClassUnicode)> = OnceLock::new();
+    let (ascii, non_ascii_word) = SETS.get_or_init(|| {
+        let ascii = ClassUnicode::new([ClassUnicodeRange::new('\0', '\x7F')]);
+        let mut word = ClassUnicode::empty();
+        if let Ok(HirKind::Class(regex_syntax::hir::Class::Unicode(w))) =
+            regex_syntax::Parser::new()
+                .parse(r"\w")
+                .map(|h| h.kind().clone())
+        {
+            word = w;
+        }
+        word.difference(&ascii);
+        (ascii, word)
+    });
+    let mut inside = class.clone();
+    inside.intersect(ascii);
+    let mut outside = class.clone();
+    outside.difference(ascii);
+    if outside.ranges().is_empty() {
+        return None;
+    }
+    let mut without_words = outside.clone();
+    without_words.difference(non_ascii_word);
+    let mut with_words = outside.clone();
+    with_words.union(non_ascii_word);
+    let smaller = [without_words, with_words]
+        .into_iter()
+        .min_by_key(|c| c.ranges().len())
+        .filter(|c| c.ranges().len() < outside.ranges().len())?;
+    inside.union(&smaller);
+    Some(inside)
 }
 
 #[cfg(test)]
@@ -280,19 +334,114 @@ mod tests {
     }
 
     fn twin(pattern: &str) -> Option<String> {
-        ascii_boundaries(pattern, &parsed(pattern))
+        ascii_twin(&parsed(pattern))
     }
 
     #[test]
-    fn boundaries_become_ascii_and_nothing_else_changes() {
+    fn boundaries_and_word_classes_become_ascii() {
+        // `(?i)s` also matches `ſ` and `\w` thousands of letters: none of them in the text.
         assert_eq!(
-            twin(r"(?i)\bfast\b|\Bx\b{start}[b]").as_deref(),
-            Some(r"(?i)(?-u:\b)fast(?-u:\b)|(?-u:\B)x(?-u:\b{start})[b]")
+            twin(r"(?i)\bfast\b").as_deref(),
+            Some(r"(?:(?-u:\b)[Ff][Aa][Ss][Tt](?-u:\b))")
         );
-        assert_eq!(twin(r"^\w+$"), None);
-        assert_eq!(twin(r"^\s*(?:to|through)\b"), None);
+        assert_eq!(
+            twin(r"\w+-\p{L}").as_deref(),
+            Some(r"(?:[0-9A-Z_a-z]+\-[A-Za-z])")
+        );
+        // Outside ASCII, the non-word members are what counts: a class of all of them but
+        // a few becomes "anything outside ASCII but those"; spaces stay as they are.
+        let symbols = twin(r"[^\w’-]").unwrap();
+        assert!(symbols.chars().count() < 40, "{symbols}");
+        let symbols = Regex::new(&symbols).unwrap();
+        assert!(symbols.is_match("─") && symbols.is_match("#"));
+        assert!(!symbols.is_match("’") && !symbols.is_match("-") && !symbols.is_match("a"));
+        assert_eq!(twin(r"x\s+y"), None);
         assert!(twin(r"(?m)^\s*(?:to|through)\b").is_some());
-        assert_eq!(twin(r"(?i)fast"), None);
+        assert_eq!(twin(r"fast"), None);
+    }
+
+    /// Every string of the built-in packs that parses as a regex (patterns, and names, which
+    /// are literal regexes) with its twin, compiled.
+    fn pack_regexes() -> &'static [(String, Regex, Regex)] {
+        fn strings(value: &serde_json::Value, out: &mut Vec<String>) {
+            match value {
+                serde_json::Value::String(s) => out.push(s.clone()),
+                serde_json::Value::Array(items) => items.iter().for_each(|v| strings(v, out)),
+                serde_json::Value::Object(map) => map.values().for_each(|v| strings(v, out)),
+                _ => {}
+            }
+        }
+        static ALL: OnceLock<Vec<(String, Regex, Regex)>> = OnceLock::new();
+        ALL.get_or_init(|| {
+            let mut found = Vec::new();
+            for (_, text) in crate::pack::BUILTIN {
+                let value: serde_json::Value = serde_saphyr::from_str(text).expect("pack YAML");
+                strings(&value, &mut found);
+            }
+            found.sort();
+            found.dedup();
+            found
+                .into_iter()
+                .filter_map(|p| {
+                    let hir = regex_syntax::Parser::new().parse(&p).ok()?;
+                    let twin = ascii_twin(&hir)?;
+                    let twin = Regex::new(&twin).expect("the twin compiles");
+                    Some((p.clone(), Regex::new(&p).ok()?, twin))
+                })
+                .collect()
+        })
+    }
+
+    fn assert_same_matches(text: &str) {
+        assert!(!has_non_ascii_word_char(text));
+        for (pattern, unicode, ascii) in pack_regexes() {
+            let spans = |re: &Regex| {
+                if re.captures_len() == 1 {
+                    return re.find_iter(text).map(|m| vec![Some(m.range())]).collect();
+                }
+                re.captures_iter(text)
+                    .map(|c| c.iter().map(|m| m.map(|m| m.range())).collect::<Vec<_>>())
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(spans(unicode), spans(ascii), "{pattern} on {text:?}");
+        }
+    }
+
+    #[test]
+    fn twins_of_every_pack_pattern_agree_on_the_fixtures() {
+        assert!(pack_regexes().len() > 50, "{}", pack_regexes().len());
+        let mut folders =
+            vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")];
+        let mut checked = 0;
+        while let Some(dir) = folders.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else if let Ok(text) = std::fs::read_to_string(&path) {
+                    if !has_non_ascii_word_char(&text) {
+                        assert_same_matches(&text);
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 100, "{checked}");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        #[test]
+        fn twins_of_every_pack_pattern_agree_on_plan_like_text(
+            tokens in proptest::collection::vec(proptest::sample::select(&[
+                "fail", "FAIL", "Pass", "TODO", "FR-001", "T012", "US2", "[P]", "NEEDS CLARIFICATION",
+                "fast", "k", "s", "K", "_", "x1", "0", "2025-01-01", " ", " ", "\n", "\n\n", "- ", "- [ ] ",
+                "## ", "| ", " |", "**", "`", "[", "]", "(", ")", ":", ".", "/", "src/a.rs", "#",
+                "─", "→", "✅", "❌", "—", "\u{a0}", "“", "…", "⚠", "\t",
+            ][..]), 0..40),
+        ) {
+            assert_same_matches(&tokens.concat());
+        }
     }
 
     #[test]
@@ -320,7 +469,7 @@ mod tests {
         let re = WordRegex::new(r"(?i)\bfail\b");
         // Symbols outside ASCII are non-word characters for both.
         let text = "Gate ✅ — FAIL → fix";
-        assert_eq!(re.on(text).as_str(), r"(?i)(?-u:\b)fail(?-u:\b)");
+        assert!(re.on(text).as_str().contains(r"(?-u:\b)"));
         assert_eq!(re.find(text).map(|m| m.as_str()), Some("FAIL"));
         // A non-ASCII letter next to the word: only the Unicode boundary sees it.
         let text = "éfail";
@@ -328,6 +477,11 @@ mod tests {
         assert!(!re.is_match(text));
         assert!(has_non_ascii_word_char("検証 fail"));
         assert!(!has_non_ascii_word_char("├── src/ — ✓"));
+        // An anchored pattern uses its twin on short texts only.
+        let anchored = WordRegex::new(r"^\W*phase\b");
+        assert_ne!(anchored.on("## Phase 1").as_str(), anchored.as_str());
+        let long = format!("## Phase 1 {}", "x".repeat(ANCHORED_TWIN_MAX_LEN));
+        assert_eq!(anchored.on(&long).as_str(), anchored.as_str());
         let long = format!("{}─── x ✅{}", "a".repeat(70), "b".repeat(40));
         assert!(!has_non_ascii_word_char(&long));
         assert!(has_non_ascii_word_char(&format!("{long}é")));
