@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::constitution::Constitutions;
@@ -198,6 +199,9 @@ pub struct Linter<'a> {
     pub tests: Option<&'a std::collections::HashSet<crate::rules::ids::IdKey>>,
     /// The constitutions of this source, each read once however many plan sets use it.
     pub constitutions: Constitutions,
+    /// Run a set's rules side by side on the worker pool: for runs with fewer plan sets than
+    /// workers (a git hook's one set), which would otherwise leave cores idle.
+    pub rules_in_parallel: bool,
 }
 
 /// The branch as the run-level branch rules see it.
@@ -272,17 +276,29 @@ impl Linter<'_> {
     pub fn lint(&self, set: PlanSet, pack: &Pack) -> SetResult {
         let mut cx = Context::new(&set, pack, self.source, self.branch, &self.constitutions);
         cx.tests = self.tests;
-        let mut raw: Vec<RawFinding> = Vec::new();
         let paths: Vec<&Path> = set.files.iter().map(|f| f.path.as_path()).collect();
         let custom = pack
             .custom
             .iter()
             .map(|c| c.as_ref() as &dyn crate::rule::Rule);
-        for rule in crate::rules::runnable().iter().copied().chain(custom) {
-            if self.selection.may_run(rule.meta(), pack, &paths) {
-                rule.check(&cx, &mut Emitter::new(rule.meta(), &mut raw));
-            }
-        }
+        let rules: Vec<&dyn crate::rule::Rule> = crate::rules::runnable()
+            .iter()
+            .copied()
+            .chain(custom)
+            .filter(|rule| self.selection.may_run(rule.meta(), pack, &paths))
+            .collect();
+        let cx = &cx;
+        let check = |rule: &&dyn crate::rule::Rule| {
+            let mut found = Vec::new();
+            rule.check(cx, &mut Emitter::new(rule.meta(), &mut found));
+            found
+        };
+        // Either way the findings come in rule order.
+        let raw: Vec<RawFinding> = if self.rules_in_parallel {
+            rules.par_iter().flat_map_iter(check).collect()
+        } else {
+            rules.iter().flat_map(check).collect()
+        };
         let raw = self.apply_suppressions(&set, raw);
         let findings = self.resolve(&set, pack, raw);
         SetResult {

@@ -125,6 +125,7 @@ pub fn plan_set(data: &[u8], packs: Packs) {
         branch: branch.as_deref(),
         tests: Some(&tested),
         constitutions: Constitutions::default(),
+        rules_in_parallel: false,
     };
     let plan = Path::new(PLAN);
     let is_plan = |p: &Path| crate::discover::is_plan(config, p);
@@ -184,6 +185,7 @@ pub fn config(data: &[u8]) {
                 branch: Some("001-fuzz"),
                 tests: None,
                 constitutions: Constitutions::default(),
+                rules_in_parallel: false,
             };
             let is_plan = |p: &Path| crate::discover::is_plan(&config, p);
             for pack in &config.packs {

@@ -295,6 +295,7 @@ impl Session {
             },
             tests: tests.as_ref(),
             constitutions: Constitutions::new(config.constitution_for(job.source.root())),
+            rules_in_parallel: job.plans.len() < self.pool.current_num_threads(),
         };
         let profile = self.profile.as_deref();
         let renderer = self.renderer.as_ref();

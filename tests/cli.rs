@@ -267,6 +267,36 @@ fn order_is_stable_across_thread_counts() {
 }
 
 #[test]
+fn one_plan_sets_rules_side_by_side_find_what_they_find_one_by_one() {
+    // One plan set and more workers than sets: its rules run in parallel.
+    let tmp = tempfile::tempdir().unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/core/s003-raw-template");
+    common::copy_dir(&fixture, &tmp.path().join("specs/001-raw"));
+    // Structure, quality, vague terms and ID rules besides the placeholders.
+    write(
+        tmp.path(),
+        "specs/001-raw/spec.md",
+        "# Spec\n\n## Requirements\n\n- **FR-001**: The export must be fast.\n- **FR-002**: See FR-009.\n",
+    );
+    let json = |jobs: &str| {
+        run(
+            tmp.path(),
+            &["check", "--isolated", "--format", "json", "-j", jobs],
+        )
+    };
+    let (serial, parallel) = (json("1"), json("2"));
+    assert_eq!(
+        String::from_utf8_lossy(&serial.stdout),
+        String::from_utf8_lossy(&parallel.stdout)
+    );
+    let codes: std::collections::BTreeSet<String> = common::findings(&serial.stdout)
+        .into_iter()
+        .map(|(_, _, code)| code)
+        .collect();
+    assert!(codes.len() >= 4, "{codes:?}");
+}
+
+#[test]
 fn stdin_is_linted_as_the_named_file() {
     let tmp = tempfile::tempdir().unwrap();
     write(tmp.path(), "specs/001-x/plan.md", CLEAN);
