@@ -475,7 +475,7 @@ impl<'t> Builder<'t> {
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some(mut h) = self.heading.take() {
-                    h.text = h.text.trim().to_string();
+                    trim_in_place(&mut h.text);
                     h.key = heading_key(&h.text);
                     self.headings.push(h);
                 }
@@ -512,7 +512,7 @@ impl<'t> Builder<'t> {
             }
             Event::End(TagEnd::TableCell) => {
                 if let (Some(mut cell), Some(table)) = (self.cell.take(), self.tables.last_mut()) {
-                    cell.text = cell.text.trim().to_string();
+                    trim_in_place(&mut cell.text);
                     let row = if self.in_table_head {
                         &mut table.header
                     } else {
@@ -545,7 +545,7 @@ impl<'t> Builder<'t> {
             Event::End(TagEnd::Item) => {
                 if let Some(open) = self.items.pop() {
                     let item = &mut self.list_items[open.index];
-                    item.text = item.text.trim().to_string();
+                    trim_in_place(&mut item.text);
                 }
             }
             Event::TaskListMarker(checked) => {
@@ -852,6 +852,13 @@ fn bold_fields(line: &str, base: usize, out: &mut Vec<Field>) {
         raw = raw.trim_end().trim_end_matches('|');
         push_field(out, name, line, base, *start, *value_start, raw);
     }
+}
+
+/// Trim a string without copying it (cells, items and headings are trimmed by the thousand).
+fn trim_in_place(s: &mut String) {
+    s.truncate(s.trim_end().len());
+    let lead = s.len() - s.trim_start().len();
+    s.drain(..lead);
 }
 
 /// Where the first `**` in `s` starts (a `str::find` would build a substring searcher per call,
