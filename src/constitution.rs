@@ -24,7 +24,7 @@ pub struct Constitution {
 }
 
 impl Constitution {
-    /// What `derive` reads out of the document for `key` (say, a pack's profile), computed
+    /// What `derive` reads out of the document for `key` (say, which pack), computed
     /// once however many plan sets ask.
     pub fn derived<T: Any + Send + Sync>(
         &self,

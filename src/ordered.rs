@@ -5,6 +5,7 @@
 //! thousands of plan sets keeps a handful of them in memory.
 
 use std::collections::BTreeMap;
+use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, PoisonError};
 
@@ -12,7 +13,8 @@ use std::sync::{Condvar, Mutex, PoisonError};
 const AHEAD_PER_THREAD: usize = 4;
 
 /// Produce `produce(i)` for every `i` in `0..n` on `pool`; call `consume(i, result)` on the
-/// calling thread in increasing `i`.
+/// calling thread in increasing `i`. A panic in either stops the workers and is raised again
+/// on the calling thread.
 pub fn for_each<T: Send>(
     pool: &rayon::ThreadPool,
     n: usize,
@@ -21,10 +23,12 @@ pub fn for_each<T: Send>(
 ) {
     let window = pool.current_num_threads().max(1) * AHEAD_PER_THREAD;
     let next = AtomicUsize::new(0);
-    // How many results the caller has taken: item `i` starts only once `i < taken + window`.
-    let taken = Mutex::new(0usize);
+    // How many results the caller has taken (item `i` starts only once `i < taken + window`),
+    // and whether the run is being abandoned after a panic.
+    let taken = Mutex::new((0usize, false));
     let room = Condvar::new();
-    let (sender, finished) = std::sync::mpsc::channel::<(usize, T)>();
+    let (sender, finished) = std::sync::mpsc::channel::<(usize, std::thread::Result<T>)>();
+    let mut panicked = None;
     pool.in_place_scope(|scope| {
         for _ in 0..pool.current_num_threads().min(n) {
             let sender = sender.clone();
@@ -35,11 +39,15 @@ pub fn for_each<T: Send>(
                     break;
                 }
                 let mut held = taken.lock().unwrap_or_else(PoisonError::into_inner);
-                while i >= *held + window {
+                while !held.1 && i >= held.0 + window {
                     held = room.wait(held).unwrap_or_else(PoisonError::into_inner);
                 }
+                if held.1 {
+                    break;
+                }
                 drop(held);
-                if sender.send((i, produce(i))).is_err() {
+                let result = catch_unwind(AssertUnwindSafe(|| produce(i)));
+                if sender.send((i, result)).is_err() {
                     break;
                 }
             });
@@ -47,16 +55,33 @@ pub fn for_each<T: Send>(
         drop(sender);
         let mut early: BTreeMap<usize, T> = BTreeMap::new();
         let mut expected = 0;
-        for (i, result) in finished {
-            early.insert(i, result);
+        'receiving: for (i, result) in &finished {
+            match result {
+                Ok(result) => early.insert(i, result),
+                Err(payload) => {
+                    panicked = Some(payload);
+                    break 'receiving;
+                }
+            };
             while let Some(result) = early.remove(&expected) {
-                consume(expected, result);
+                let consumed = catch_unwind(AssertUnwindSafe(|| consume(expected, result)));
+                if let Err(payload) = consumed {
+                    panicked = Some(payload);
+                    break 'receiving;
+                }
                 expected += 1;
-                *taken.lock().unwrap_or_else(PoisonError::into_inner) = expected;
+                taken.lock().unwrap_or_else(PoisonError::into_inner).0 = expected;
                 room.notify_all();
             }
         }
+        // Release waiting workers; results still in flight are dropped with the channel.
+        taken.lock().unwrap_or_else(PoisonError::into_inner).1 = true;
+        room.notify_all();
+        drop(finished);
     });
+    if let Some(payload) = panicked {
+        resume_unwind(payload);
+    }
 }
 
 #[cfg(test)]
@@ -90,6 +115,32 @@ mod tests {
         );
         assert_eq!(seen, (0..200).map(|i| (i, i * 2)).collect::<Vec<_>>());
         assert!(most_ahead <= 3 * AHEAD_PER_THREAD + 1, "{most_ahead}");
+    }
+
+    #[test]
+    fn a_panic_stops_the_run_and_reaches_the_caller() {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        for failing in [0, 37] {
+            let outcome = catch_unwind(AssertUnwindSafe(|| {
+                for_each(
+                    &pool,
+                    500,
+                    |i| {
+                        assert_ne!(i, failing, "produce fails");
+                        i
+                    },
+                    |_, _| {},
+                )
+            }));
+            assert!(outcome.is_err(), "item {failing}");
+        }
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            for_each(&pool, 500, |i| i, |i, _| assert_ne!(i, 3, "consume fails"))
+        }));
+        assert!(outcome.is_err());
     }
 
     #[test]

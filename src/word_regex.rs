@@ -39,7 +39,8 @@ struct Twin {
     pattern: String,
     /// Anchored at the start of the text: used on short texts only (see [`ascii_twin`]).
     anchored: bool,
-    regex: OnceLock<Regex>,
+    /// `None` when the twin does not compile (the pattern as written is used then).
+    regex: OnceLock<Option<Regex>>,
 }
 
 /// The longest text an anchored pattern's twin is used on.
@@ -101,14 +102,17 @@ impl WordRegex {
                 regex: OnceLock::new(),
             })
         });
-        match twin {
-            Some(twin)
-                if (!twin.anchored || text.len() <= ANCHORED_TWIN_MAX_LEN)
-                    && !has_non_ascii_word_char(text) =>
-            {
-                twin.regex.get_or_init(|| compile(&twin.pattern))
-            }
-            _ => self.unicode.get_or_init(|| compile(&self.source)),
+        let usable = twin.as_ref().filter(|twin| {
+            (!twin.anchored || text.len() <= ANCHORED_TWIN_MAX_LEN)
+                && !has_non_ascii_word_char(text)
+        });
+        match usable.and_then(|twin| {
+            twin.regex
+                .get_or_init(|| Regex::new(&twin.pattern).ok())
+                .as_ref()
+        }) {
+            Some(regex) => regex,
+            None => self.unicode.get_or_init(|| compile(&self.source)),
         }
     }
 
@@ -242,8 +246,31 @@ fn required(hir: &Hir) -> Option<Seq> {
 /// suffix of a text (`&text[pos..]`).
 fn ascii_twin(hir: &Hir) -> Option<String> {
     let mut changed = false;
-    let twin = ascii_part(hir, &mut changed);
-    changed.then(|| twin.to_string())
+    let twin = ascii_part(hir, &mut changed).to_string();
+    // Printed and parsed again, the twin must keep the capture groups' numbers and names (the
+    // HIR drops a group that can never match, `(x){0}`) and stay within the nesting limit.
+    let groups = |hir: &Hir| {
+        let mut names = Vec::new();
+        capture_names(hir, &mut names);
+        names
+    };
+    let reparsed = regex_syntax::Parser::new().parse(&twin).ok()?;
+    (changed && groups(&reparsed) == groups(hir)).then_some(twin)
+}
+
+/// The capture groups of `hir` as (index, name), in pattern order.
+fn capture_names(hir: &Hir, out: &mut Vec<(u32, Option<Box<str>>)>) {
+    match hir.kind() {
+        HirKind::Capture(cap) => {
+            out.push((cap.index, cap.name.clone()));
+            capture_names(&cap.sub, out);
+        }
+        HirKind::Repetition(rep) => capture_names(&rep.sub, out),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+            subs.iter().for_each(|h| capture_names(h, out))
+        }
+        _ => {}
+    }
 }
 
 fn ascii_part(hir: &Hir, changed: &mut bool) -> Hir {
@@ -358,6 +385,9 @@ mod tests {
         assert_eq!(twin(r"x\s+y"), None);
         assert!(twin(r"(?m)^\s*(?:to|through)\b").is_some());
         assert_eq!(twin(r"fast"), None);
+        // A group the twin would lose (or renumber) keeps the pattern as written.
+        assert_eq!(twin(r"(x){0}\b(a)"), None);
+        assert!(twin(r"(x){1}\b(a)").is_some());
     }
 
     /// Every string of the built-in packs that parses as a regex (patterns, and names, which

@@ -35,7 +35,8 @@ pub struct Principle {
 /// The principles of a plan set's constitution by its pack's vocabulary, read once per
 /// constitution and pack for the whole run.
 pub fn known(constitution: &Constitution, pack: &Pack, v: &Vocab) -> Arc<Vec<Principle>> {
-    constitution.derived(&pack.profile, |doc| principles(doc, v))
+    // Keyed by the pack itself: two packs may share a profile name.
+    constitution.derived(&format!("{pack:p}"), |doc| principles(doc, v))
 }
 
 /// The principles of a constitution.
