@@ -15,7 +15,7 @@ use clap::{Args, ValueEnum};
 
 use crate::config::Config;
 use crate::constitution::Constitutions;
-use crate::engine::{BranchRun, Finding, Linter, Selector};
+use crate::engine::{BranchRun, Finding, Linter, Selector, SetResult};
 use crate::git::Listing;
 use crate::pack::Pack;
 use crate::planset::PlanSet;
@@ -272,7 +272,7 @@ impl Session {
     /// the ones before it are, then run the branch rules once against the job's branch: their
     /// findings are reported last, against the first plan whose profile enables the rule (in
     /// JUnit, inside that plan's test case).
-    pub fn lint(&mut self, mut job: Job) {
+    pub fn lint(&mut self, job: Job) {
         let protected = job
             .branch
             .as_deref()
@@ -303,16 +303,22 @@ impl Session {
         let show = |plan: &Path| crate::engine::display_path(cwd, job.source.root(), plan);
         let is_plan = |p: &Path| crate::discover::is_plan(config, p);
         let first_report = self.tally.reported;
-        // The pack of each plan set reported, for the branch rules. Agent command files named
-        // plan.md describe how to write a plan; they are not plans and are left out.
-        let mut packs: Vec<&Pack> = Vec::new();
-        let mut reported: Vec<bool> = Vec::with_capacity(job.plans.len());
+        let done = |plan: &Path, result: SetResult, sets: usize, files: usize| Done {
+            plan: show(plan),
+            text: renderer.map(|r| r.render(&result)).unwrap_or_default(),
+            profile: result.profile,
+            findings: result.findings,
+            sets,
+            files,
+        };
+        // Each plan set reported, in order, with its pack, for the branch rules. Agent command
+        // files named plan.md describe how to write a plan; they are not plans and are left out.
+        let mut reported: Vec<(&Path, &Pack)> = Vec::with_capacity(job.plans.len());
         if job.branch_only {
             for plan in &job.plans {
                 let set = PlanSet::plan_only(job.source, plan);
-                reported.push(!set.is_command_file());
                 if !set.is_command_file() {
-                    packs.push(config.pack_for(profile, plan, set.plan_doc()));
+                    reported.push((plan, config.pack_for(profile, plan, set.plan_doc())));
                 }
             }
         } else {
@@ -328,28 +334,16 @@ impl Session {
                     }
                     let pack = config.pack_for(profile, plan, set.plan_doc());
                     let files = set.files.len();
-                    let result = linter.lint(set, pack);
-                    let done = Done {
-                        plan: show(plan),
-                        profile: result.profile.clone(),
-                        text: renderer.map(|r| r.render(&result)).unwrap_or_default(),
-                        findings: result.findings,
-                        sets: 1,
-                        files,
-                    };
-                    Some((done, pack))
+                    Some((done(plan, linter.lint(set, pack), 1, files), pack))
                 },
-                |_, linted| {
-                    reported.push(linted.is_some());
+                |i, linted| {
                     if let Some((done, pack)) = linted {
-                        packs.push(pack);
+                        reported.push((&job.plans[i], pack));
                         report(sink, tally, done, None);
                     }
                 },
             );
         }
-        let mut is_reported = reported.into_iter();
-        job.plans.retain(|_| is_reported.next().unwrap_or(false));
 
         let Some(name) = job.branch.as_deref() else {
             return;
@@ -360,23 +354,22 @@ impl Session {
             committing: job.committing,
             configured: &config.branch.patterns,
         };
+        let packs: Vec<&Pack> = reported.iter().map(|&(_, pack)| pack).collect();
         let mut per_plan: BTreeMap<usize, Vec<_>> = BTreeMap::new();
         for (plan, rule, verdict) in crate::engine::branch_findings(&config.selection, &run, &packs)
         {
             per_plan.entry(plan).or_default().push((rule, verdict));
         }
-        for (plan, found) in per_plan {
-            let result = linter.report_on_plan(&job.plans[plan], packs[plan], found);
-            let done = Done {
-                plan: show(&job.plans[plan]),
-                text: renderer.map(|r| r.render(&result)).unwrap_or_default(),
-                profile: result.profile,
-                findings: result.findings,
-                sets: 0,
-                files: 0,
-            };
-            let amends = (!job.branch_only).then_some(first_report + plan);
-            report(&mut self.sink, &mut self.tally, done, amends);
+        for (k, found) in per_plan {
+            let (plan, pack) = reported[k];
+            let result = linter.report_on_plan(plan, pack, found);
+            let amends = (!job.branch_only).then_some(first_report + k);
+            report(
+                &mut self.sink,
+                &mut self.tally,
+                done(plan, result, 0, 0),
+                amends,
+            );
         }
     }
 

@@ -246,7 +246,11 @@ fn required(hir: &Hir) -> Option<Seq> {
 /// suffix of a text (`&text[pos..]`).
 fn ascii_twin(hir: &Hir) -> Option<String> {
     let mut changed = false;
-    let twin = ascii_part(hir, &mut changed).to_string();
+    let twin = ascii_part(hir, &mut changed);
+    if !changed {
+        return None;
+    }
+    let twin = twin.to_string();
     // Printed and parsed again, the twin must keep the capture groups' numbers and names (the
     // HIR drops a group that can never match, `(x){0}`) and stay within the nesting limit.
     let groups = |hir: &Hir| {
@@ -255,7 +259,7 @@ fn ascii_twin(hir: &Hir) -> Option<String> {
         names
     };
     let reparsed = regex_syntax::Parser::new().parse(&twin).ok()?;
-    (changed && groups(&reparsed) == groups(hir)).then_some(twin)
+    (groups(&reparsed) == groups(hir)).then_some(twin)
 }
 
 /// The capture groups of `hir` as (index, name), in pattern order.
