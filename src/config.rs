@@ -234,7 +234,7 @@ impl Config {
             let extra: Vec<String> = file.checklists.iter().map(|g| g.value.clone()).collect();
             for pack in &mut packs {
                 let rules = pack.checklists.get_or_insert_with(Default::default);
-                rules.gates.extend(extra.iter().cloned());
+                rules.add_gates(&extra);
             }
         }
         let constitution = match &file.constitution {

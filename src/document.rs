@@ -468,8 +468,8 @@ impl<'t> Builder<'t> {
             Event::Start(Tag::Heading { level, .. }) => {
                 self.heading = Some(Heading {
                     level: level as u8,
+                    text: text_buffer(&range),
                     span: trim_line_end(self.text, range),
-                    text: String::new(),
                     key: String::new(),
                 });
             }
@@ -506,8 +506,8 @@ impl<'t> Builder<'t> {
             }
             Event::Start(Tag::TableCell) => {
                 self.cell = Some(Cell {
+                    text: text_buffer(&range),
                     span: trim_span(self.text, range),
-                    text: String::new(),
                 })
             }
             Event::End(TagEnd::TableCell) => {
@@ -532,10 +532,10 @@ impl<'t> Builder<'t> {
             Event::Start(Tag::Item) => {
                 let depth = self.items.len();
                 self.list_items.push(ListItem {
+                    text: text_buffer(&range),
                     span: trim_line_end(self.text, range),
                     checked: None,
                     depth,
-                    text: String::new(),
                 });
                 self.items.push(OpenItem {
                     index: self.list_items.len() - 1,
@@ -593,7 +593,7 @@ impl<'t> Builder<'t> {
                 self.masked.push(range.clone());
                 self.inline_code.push(InlineCode {
                     span: range,
-                    code: code.to_string(),
+                    code: code.into_string(),
                 });
             }
             Event::SoftBreak | Event::HardBreak => self.push_text(" "),
@@ -601,7 +601,7 @@ impl<'t> Builder<'t> {
             Event::Start(Tag::Link { dest_url, .. }) => {
                 self.links.push(Link {
                     span: range.clone(),
-                    dest: dest_url.to_string(),
+                    dest: dest_url.into_string(),
                 });
                 self.link_stack.push((range.start, None));
             }
@@ -666,6 +666,13 @@ impl<'t> Builder<'t> {
             text: String::new(),
         }
     }
+}
+
+/// An empty string for the inline text of a block written at `range`: the text is rarely
+/// longer than its source, so one allocation usually holds it (capped, since an item's range
+/// includes its nested lists).
+fn text_buffer(range: &Span) -> String {
+    String::with_capacity(range.len().min(256))
 }
 
 /// For each heading, the start of the next heading of the same or a higher level (or `len`).

@@ -163,19 +163,11 @@ fn compile(pattern: &str) -> Regex {
 /// ASCII are skipped a block at a time, and a symbol repeated in a run (the `─` of a tree
 /// drawing) is classified once.
 fn has_non_ascii_word_char(text: &str) -> bool {
-    const BLOCK: usize = 32;
     let bytes = text.as_bytes();
     let mut at = 0;
     let mut last_symbol = None;
     while at < bytes.len() {
-        if bytes[at].is_ascii() {
-            let end = (at + BLOCK).min(bytes.len());
-            if bytes[at..end].is_ascii() {
-                at = end;
-                continue;
-            }
-            at += bytes[at..end].iter().take_while(|b| b.is_ascii()).count();
-        }
+        at += ascii_prefix_len(&bytes[at..]);
         // `at` is the first byte of a character: ASCII bytes never continue one.
         let Some(c) = text[at..].chars().next() else {
             break;
@@ -189,6 +181,23 @@ fn has_non_ascii_word_char(text: &str) -> bool {
         at += c.len_utf8();
     }
     false
+}
+
+/// How many bytes at the start of `bytes` are ASCII. Every search asks this of its whole
+/// text, so blocks of 32 bytes are tested as four words at once.
+fn ascii_prefix_len(bytes: &[u8]) -> usize {
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    let mut blocks = bytes.chunks_exact(32);
+    let mut at = 0;
+    for block in blocks.by_ref() {
+        let word =
+            |i: usize| u64::from_ne_bytes(block[i..i + 8].try_into().expect("an 8-byte slice"));
+        if (word(0) | word(8) | word(16) | word(24)) & HIGH_BITS != 0 {
+            break;
+        }
+        at += 32;
+    }
+    at + bytes[at..].iter().take_while(|b| b.is_ascii()).count()
 }
 
 /// A searcher for literals one of which every match of `pattern` contains, when the regex's
@@ -366,6 +375,24 @@ mod tests {
 
     fn twin(pattern: &str) -> Option<String> {
         ascii_twin(&parsed(pattern))
+    }
+
+    #[test]
+    fn ascii_prefix_is_measured_across_blocks() {
+        for len in [0, 1, 31, 32, 33, 64, 100] {
+            for at in (0..len).chain([len]) {
+                let mut text = "a".repeat(len);
+                if at < len {
+                    text.replace_range(at..at + 1, "é");
+                }
+                assert_eq!(ascii_prefix_len(text.as_bytes()), at, "{len} {at}");
+            }
+        }
+        assert!(has_non_ascii_word_char(&format!("{}─é", "x".repeat(40))));
+        assert!(!has_non_ascii_word_char(&format!(
+            "{}─ → —",
+            "x".repeat(40)
+        )));
     }
 
     #[test]

@@ -4,6 +4,9 @@
 //! of one file name (the epic `impl-plan.md`). Every field is optional so that a pack can
 //! override part of what it inherits from `generic`.
 
+use std::path::Path;
+use std::sync::OnceLock;
+
 use serde::Deserialize;
 
 use super::ArtifactRules;
@@ -103,7 +106,10 @@ pub struct ChecklistRules {
     /// first is the plan quality checklist Q002 asks for. `checklists:` in planlint.yaml adds
     /// more.
     #[serde(default)]
-    pub gates: Vec<String>,
+    gates: Vec<String>,
+    /// `gates` compiled, on first use (a glob that does not compile matches nothing).
+    #[serde(skip)]
+    gate_set: OnceLock<globset::GlobSet>,
     /// Whether the plan quality checklist must exist (Q002).
     pub required: Option<bool>,
     /// A checklist item's ID at the start of its text (`CHK001`).
@@ -117,9 +123,37 @@ pub struct ChecklistRules {
 impl ChecklistRules {
     pub(super) fn inherit(&mut self, base: &ChecklistRules) {
         if self.gates.is_empty() {
-            self.gates = base.gates.clone();
+            self.add_gates(&base.gates);
         }
         inherit_fields!(self, base; required, item, reference, threshold);
+    }
+
+    /// The gate checklists' globs, the plan quality checklist first.
+    pub fn gates(&self) -> &[String] {
+        &self.gates
+    }
+
+    pub fn add_gates(&mut self, globs: &[String]) {
+        self.gates.extend_from_slice(globs);
+        self.gate_set = OnceLock::new();
+    }
+
+    /// Whether a file (relative to the plan's folder) is one of the gate checklists.
+    pub fn is_gate(&self, rel: &Path) -> bool {
+        self.gate_set
+            .get_or_init(|| {
+                let mut set = globset::GlobSetBuilder::new();
+                for glob in &self.gates {
+                    if let Ok(glob) = globset::GlobBuilder::new(glob)
+                        .literal_separator(true)
+                        .build()
+                    {
+                        set.add(glob);
+                    }
+                }
+                set.build().unwrap_or_else(|_| globset::GlobSet::empty())
+            })
+            .is_match(rel)
     }
 }
 

@@ -5,7 +5,7 @@
 //! Occurrences are looked for in rendered text only: prose, tables, headings and inline code,
 //! never code blocks, HTML comments, link destinations or front matter.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -267,7 +267,7 @@ fn scan(
     out: &mut Vec<Mention>,
 ) {
     let text = &doc.text;
-    let mut leads: Option<HashMap<usize, Lead>> = None;
+    let mut leads: Option<Vec<(usize, Lead)>> = None;
     let mut resume = 0;
     for m in kinds.find_iter(text) {
         if m.start() < resume
@@ -365,15 +365,16 @@ fn defines(
     doc: &Document,
     kind: &IdKind,
     file_kind: ArtifactKind,
-    leads: &HashMap<usize, Lead>,
+    leads: &[(usize, Lead)],
     id: &Id,
 ) -> bool {
     if !kind.defined_in.is_empty() && !kind.defined_in.contains(&file_kind) {
         return false;
     }
-    let Some(lead) = leads.get(&id.span.start) else {
+    let Ok(at) = leads.binary_search_by_key(&id.span.start, |(at, _)| *at) else {
         return false;
     };
+    let lead = &leads[at].1;
     let site_matches = kind.defined_by.iter().any(|site| match site {
         Site::Bullet => lead.site == Site::Bullet,
         Site::BoldBullet => lead.site == Site::Bullet && lead.bold,
@@ -407,29 +408,40 @@ struct Lead {
     bold: bool,
 }
 
-/// Offsets where an ID would be written first in a heading, list item or first table cell.
-fn leads_of(doc: &Document) -> HashMap<usize, Lead> {
+/// Offsets where an ID would be written first in a heading, list item or first table cell,
+/// sorted; where two coincide the innermost (a cell in an item, an item in a heading) counts.
+fn leads_of(doc: &Document) -> Vec<(usize, Lead)> {
     let text = doc.text.as_str();
-    let mut leads = HashMap::new();
+    let rows: usize = doc.tables.iter().map(|t| t.rows.len()).sum();
+    let mut leads = Vec::with_capacity(doc.headings.len() + doc.list_items.len() + rows);
     let plain = |site| Lead { site, bold: false };
     for h in &doc.headings {
         let at = skip(text, h.span.start, |c| {
             c == '#' || c.is_whitespace() || is_emphasis(c)
         });
-        leads.insert(at, plain(Site::Heading));
+        leads.push((at, plain(Site::Heading)));
     }
     for item in &doc.list_items {
-        if let Some((at, lead)) = item_lead(text, item.span.start, item.checked.is_some()) {
-            leads.insert(at, lead);
+        if let Some(lead) = item_lead(text, item.span.start, item.checked.is_some()) {
+            leads.push(lead);
         }
     }
     for table in &doc.tables {
         for row in &table.rows {
             if let Some(cell) = row.cells.first() {
-                leads.insert(skip(text, cell.span.start, is_emphasis), plain(Site::Table));
+                leads.push((skip(text, cell.span.start, is_emphasis), plain(Site::Table)));
             }
         }
     }
+    // Stable: at one offset the entries stay in the order pushed, and the last is kept.
+    leads.sort_by_key(|(at, _)| *at);
+    leads.dedup_by(|later, earlier| {
+        let same = later.0 == earlier.0;
+        if same {
+            *earlier = *later;
+        }
+        same
+    });
     leads
 }
 

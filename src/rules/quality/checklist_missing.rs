@@ -1,6 +1,5 @@
 use std::path::Path;
 
-use super::is_gate;
 use crate::artifact::ArtifactKind;
 use crate::declare_rule;
 use crate::rule::{Context, Emitter, Rule};
@@ -47,14 +46,14 @@ impl Rule for ChecklistMissing {
             .and_then(|v| v.checklist_required)
             .or(rules.required)
             .unwrap_or(false);
-        let Some(first) = rules.gates.first() else {
+        let Some(first) = rules.gates().first() else {
             return;
         };
         let present = cx
             .set
             .files
             .iter()
-            .any(|f| f.kind == ArtifactKind::Checklist && is_gate(rules, &f.rel))
+            .any(|f| f.kind == ArtifactKind::Checklist && rules.is_gate(&f.rel))
             || cx.set.has(cx.source, Path::new(first));
         if required && !present {
             out.emit(

@@ -1,4 +1,3 @@
-use super::is_gate;
 use crate::artifact::ArtifactKind;
 use crate::declare_rule;
 use crate::rule::{Context, Emitter, Rule};
@@ -41,7 +40,7 @@ impl Rule for UncheckedItem {
             return;
         };
         for (file, set_file, doc) in cx.set.docs() {
-            if set_file.kind != ArtifactKind::Checklist || !is_gate(rules, &set_file.rel) {
+            if set_file.kind != ArtifactKind::Checklist || !rules.is_gate(&set_file.rel) {
                 continue;
             }
             for item in doc.list_items.iter().filter(|i| i.checked == Some(false)) {

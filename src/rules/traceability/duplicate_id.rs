@@ -39,8 +39,10 @@ declare_rule! {
 impl Rule for DuplicateId {
     fn check(&self, cx: &Context, out: &mut Emitter) {
         let index = cx.ids();
-        let mut first: HashMap<(usize, Option<usize>, &IdKey), &Mention> = HashMap::new();
-        for m in index.mentions.iter().filter(|m| m.defines) {
+        let definitions = index.mentions.iter().filter(|m| m.defines);
+        let mut first: HashMap<(usize, Option<usize>, &IdKey), &Mention> =
+            HashMap::with_capacity(definitions.clone().count());
+        for m in definitions {
             let scope = index.per_file(m.kind).then_some(m.file);
             match first.get(&(m.kind, scope, &m.first.key)) {
                 None => {
