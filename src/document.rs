@@ -788,9 +788,7 @@ fn parse_fields(
             Some((name, value_start)) => {
                 // `| **Last` ⏎ `Updated**: 2026-01-29 | **Spec**: …`
                 let rest = &line_text[value_start..];
-                let end = rest
-                    .find("| **")
-                    .map_or(line_text.len(), |i| value_start + i);
+                let end = next_bold_field(rest).map_or(line_text.len(), |i| value_start + i);
                 let raw = line_text[value_start..end].trim_end().trim_end_matches('|');
                 push_field(
                     &mut fields,
@@ -853,7 +851,7 @@ fn bold_fields(line: &str, base: usize, out: &mut Vec<Field>) {
         let end = names.get(k + 1).map_or(line.len(), |n| n.0);
         let mut raw = &line[*value_start..end];
         // A following field may be cut by a line wrap (`| **Last` / `Updated**: …`).
-        if let Some(cut) = raw.find("| **") {
+        if let Some(cut) = next_bold_field(raw) {
             raw = &raw[..cut];
         }
         raw = raw.trim_end().trim_end_matches('|');
@@ -866,6 +864,12 @@ fn trim_in_place(s: &mut String) {
     s.truncate(s.trim_end().len());
     let lead = s.len() - s.trim_start().len();
     s.drain(..lead);
+}
+
+/// Where `| **` (the next of several fields on a line) starts in `s`.
+fn next_bold_field(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    memchr::memchr_iter(b'|', bytes).find(|&i| bytes[i + 1..].starts_with(b" **"))
 }
 
 /// Where the first `**` in `s` starts (a `str::find` would build a substring searcher per call,
@@ -890,7 +894,7 @@ fn continue_wrapped_value(text: &str, lines: &LineIndex, line: usize, fields: &m
     if trimmed.is_empty() || trimmed.starts_with(['*', '#', '-', '|', '>', '<']) {
         return;
     }
-    let value = trimmed.split("| **").next().unwrap_or("").trim_end();
+    let value = trimmed[..next_bold_field(trimmed).unwrap_or(trimmed.len())].trim_end();
     let value = value.trim_end_matches('|').trim_end();
     let start = next.start + (raw.len() - raw.trim_start().len());
     let mut tmp = Vec::new();

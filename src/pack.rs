@@ -437,6 +437,12 @@ impl Pack {
         })
     }
 
+    /// Whether any placeholder pattern matches in `text` (whatever its scope): a value that is
+    /// still template text.
+    pub fn has_placeholder(&self, text: &str) -> bool {
+        self.placeholders.iter().any(|p| p.pattern.is_match(text))
+    }
+
     /// The pack's default for a rule (`None`: off in this profile).
     pub fn severity(&self, code: &str) -> Option<Severity> {
         self.rules.get(code).and_then(|s| s.severity())

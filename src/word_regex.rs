@@ -355,6 +355,11 @@ fn ascii_class(class: &regex_syntax::hir::ClassUnicode) -> Option<regex_syntax::
     }
     let mut without_words = outside.clone();
     without_words.difference(non_ascii_word);
+    // Only word characters outside ASCII (`K` of a case-insensitive `k`): the ASCII part is
+    // the whole twin. Most classes are of this kind, and the union below is costly.
+    if without_words.ranges().is_empty() {
+        return Some(inside);
+    }
     let mut with_words = outside.clone();
     with_words.union(non_ascii_word);
     let smaller = [without_words, with_words]

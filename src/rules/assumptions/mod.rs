@@ -26,10 +26,7 @@ use crate::yaml::Pattern;
 
 /// Whether a cell still holds template text (S003 reports it; one finding per defect).
 fn is_placeholder(cx: &Context, text: &str, cell: &Cell) -> bool {
-    cx.pack
-        .placeholders
-        .iter()
-        .any(|p| p.pattern.is_match(&text[cell.span.clone()]))
+    cx.pack.has_placeholder(&text[cell.span.clone()])
 }
 
 /// A register row (Assumption Register, Security Considerations) whose answer cell does not

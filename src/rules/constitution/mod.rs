@@ -495,5 +495,5 @@ pub fn is_unfilled(v: &Vocab, part: &Part, placeholder: &dyn Fn(&str) -> bool) -
 
 /// A predicate for template text using the pack's placeholder patterns.
 pub fn placeholder_test(pack: &Pack) -> impl Fn(&str) -> bool + '_ {
-    move |s: &str| pack.placeholders.iter().any(|p| p.pattern.is_match(s))
+    move |s: &str| pack.has_placeholder(s)
 }

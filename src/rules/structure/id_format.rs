@@ -39,11 +39,7 @@ impl Rule for IdFormat {
                 let Some(field) = doc.field(&req.names()) else {
                     continue;
                 };
-                let is_placeholder = cx
-                    .pack
-                    .placeholders
-                    .iter()
-                    .any(|p| p.pattern.is_match(&doc.text[field.value_span.clone()]));
+                let is_placeholder = cx.pack.has_placeholder(&doc.text[field.value_span.clone()]);
                 if field.value.is_empty() || is_placeholder || pattern.is_match(&field.value) {
                     continue;
                 }
