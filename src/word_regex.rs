@@ -254,21 +254,22 @@ fn required(hir: &Hir) -> Option<Seq> {
 /// checking the text first would read all of it, and callers run anchored patterns on every
 /// suffix of a text (`&text[pos..]`).
 fn ascii_twin(hir: &Hir) -> Option<String> {
-    let mut changed = false;
-    let twin = ascii_part(hir, &mut changed);
-    if !changed {
+    // The twin is printed and parsed again, which numbers its capture groups in pattern
+    // order; the HIR drops a group that can never match (`(x){0}`), so the numbers of the
+    // groups after it would shift. (A twin nested too deep to parse fails to compile, and
+    // the pattern as written is used.)
+    let mut groups = Vec::new();
+    capture_names(hir, &mut groups);
+    if groups
+        .iter()
+        .enumerate()
+        .any(|(i, (index, _))| *index as usize != i + 1)
+    {
         return None;
     }
-    let twin = twin.to_string();
-    // Printed and parsed again, the twin must keep the capture groups' numbers and names (the
-    // HIR drops a group that can never match, `(x){0}`) and stay within the nesting limit.
-    let groups = |hir: &Hir| {
-        let mut names = Vec::new();
-        capture_names(hir, &mut names);
-        names
-    };
-    let reparsed = regex_syntax::Parser::new().parse(&twin).ok()?;
-    (groups(&reparsed) == groups(hir)).then_some(twin)
+    let mut changed = false;
+    let twin = ascii_part(hir, &mut changed);
+    changed.then(|| twin.to_string())
 }
 
 /// The capture groups of `hir` as (index, name), in pattern order.
@@ -353,13 +354,21 @@ fn ascii_class(class: &regex_syntax::hir::ClassUnicode) -> Option<regex_syntax::
     if outside.ranges().is_empty() {
         return None;
     }
-    let mut without_words = outside.clone();
-    without_words.difference(non_ascii_word);
-    // Only word characters outside ASCII (`K` of a case-insensitive `k`): the ASCII part is
-    // the whole twin. Most classes are of this kind, and the union below is costly.
-    if without_words.ranges().is_empty() {
+    // Only word characters outside ASCII (the `K` of a case-insensitive `k`): the ASCII part
+    // is the whole twin. Most classes are of this kind, so it is checked range by range
+    // before any set operation over the hundreds of ranges of `\w`.
+    let words = non_ascii_word.ranges();
+    let is_word_range = |r: &ClassUnicodeRange| {
+        let i = words.partition_point(|w| w.end() < r.start());
+        words
+            .get(i)
+            .is_some_and(|w| w.start() <= r.start() && r.end() <= w.end())
+    };
+    if outside.ranges().iter().all(is_word_range) {
         return Some(inside);
     }
+    let mut without_words = outside.clone();
+    without_words.difference(non_ascii_word);
     let mut with_words = outside.clone();
     with_words.union(non_ascii_word);
     let smaller = [without_words, with_words]
