@@ -409,7 +409,7 @@ struct Lead {
 }
 
 /// Offsets where an ID would be written first in a heading, list item or first table cell,
-/// sorted; where two coincide the innermost (a cell in an item, an item in a heading) counts.
+/// sorted; where two coincide, the cell counts over the item and the item over the heading.
 fn leads_of(doc: &Document) -> Vec<(usize, Lead)> {
     let text = doc.text.as_str();
     let rows: usize = doc.tables.iter().map(|t| t.rows.len()).sum();
