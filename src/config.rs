@@ -544,9 +544,7 @@ fn compile_glob(
     span: Option<SourceSpan>,
     src: &Arc<NamedSource<String>>,
 ) -> Result<Glob, YamlError> {
-    globset::GlobBuilder::new(glob)
-        .literal_separator(true)
-        .build()
+    crate::pack::gates::path_glob(glob)
         .map_err(|e| YamlError::at(src, span, format!("invalid glob `{glob}`: {}", e.kind())))
 }
 

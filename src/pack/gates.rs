@@ -143,18 +143,21 @@ impl ChecklistRules {
         self.gate_set
             .get_or_init(|| {
                 let mut set = globset::GlobSetBuilder::new();
-                for glob in &self.gates {
-                    if let Ok(glob) = globset::GlobBuilder::new(glob)
-                        .literal_separator(true)
-                        .build()
-                    {
-                        set.add(glob);
-                    }
+                for glob in self.gates.iter().filter_map(|g| path_glob(g).ok()) {
+                    set.add(glob);
                 }
                 set.build().unwrap_or_else(|_| globset::GlobSet::empty())
             })
             .is_match(rel)
     }
+}
+
+/// A glob over paths relative to a plan's folder: `*` stays within one folder. Shared by the
+/// config check of `checklists:` and the match, so both read a glob alike.
+pub fn path_glob(glob: &str) -> Result<globset::Glob, globset::Error> {
+    globset::GlobBuilder::new(glob)
+        .literal_separator(true)
+        .build()
 }
 
 /// Decision records and research entries (A005–A006).
