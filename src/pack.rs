@@ -11,6 +11,7 @@ use crate::artifact::ArtifactKind;
 use crate::document::Document;
 use crate::rules::custom::{CustomRule, CustomRuleEntry};
 use crate::severity::{RuleSetting, Severity};
+use crate::word_regex::WordRegex;
 use crate::yaml::{Pattern, WordList, YamlError};
 
 pub mod content;
@@ -339,6 +340,30 @@ pub struct Coverage {
     pub min_traced: f64,
     /// A completed task matching this removes or moves files, so its paths need not exist.
     pub removal: Pattern,
+    /// `task-line` cut after the start of group `rest`, when it has the shape that allows it
+    /// (see [`WordRegex::rest_of_line_head`]); built on first use.
+    #[serde(skip)]
+    task_line_head: Arc<OnceLock<Option<WordRegex>>>,
+}
+
+impl Coverage {
+    /// The description of a task line in the canonical form (`task-line`'s group `rest`, empty
+    /// when it has none), or `None` for a line not in that form.
+    pub fn task_description<'t>(&self, line: &'t str) -> Option<&'t str> {
+        let head = self
+            .task_line_head
+            .get_or_init(|| self.task_line.rest_of_line_head("rest"));
+        match head {
+            Some(head) if !line.contains('\n') => {
+                let caps = head.captures(line)?;
+                Some(caps.name("rest").map_or("", |r| &line[r.start()..]))
+            }
+            _ => {
+                let caps = self.task_line.captures(line)?;
+                Some(caps.name("rest").map_or("", |r| r.as_str()))
+            }
+        }
+    }
 }
 
 /// One way a task line can deviate from the canonical form.

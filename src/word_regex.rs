@@ -144,6 +144,18 @@ impl WordRegex {
         }
     }
 
+    /// This pattern cut short after the first part of group `group`, for a pattern that the
+    /// group ends as "the rest of the line": `…(?P<group>X.*)$`, with a greedy `.*` and at
+    /// most end anchors after it. On a text without line breaks, `.*` and the anchors accept
+    /// whatever follows X, so the cut pattern `…(?P<group>X)` matches where this one does,
+    /// with the group starting at the same place (the same paths, tried in the same order,
+    /// succeed); a capture search of it stops after X instead of running the slow capture
+    /// engine over the whole line. `None` for any other shape.
+    pub fn rest_of_line_head(&self, group: &str) -> Option<WordRegex> {
+        let head = rest_of_line_head(self.hir()?, group)?;
+        Some(WordRegex::parsed(&head.to_string(), head))
+    }
+
     /// The text an iterating search needs to read: none of it when no match can be there
     /// (a regex needing a literal never matches the empty text).
     fn searched<'t>(&self, text: &'t str) -> &'t str {
@@ -153,6 +165,44 @@ impl WordRegex {
             &text[..0]
         }
     }
+}
+
+/// See [`WordRegex::rest_of_line_head`].
+fn rest_of_line_head(hir: &Hir, group: &str) -> Option<Hir> {
+    use regex_syntax::hir::{Capture, Dot};
+    let HirKind::Concat(parts) = hir.kind() else {
+        return None;
+    };
+    let anchors = parts
+        .iter()
+        .rev()
+        .take_while(|h| matches!(h.kind(), HirKind::Look(Look::End | Look::EndLF)))
+        .count();
+    let (last, before) = parts[..parts.len() - anchors].split_last()?;
+    let HirKind::Capture(capture) = last.kind() else {
+        return None;
+    };
+    let inner = match capture.sub.kind() {
+        HirKind::Concat(inner) => inner.as_slice(),
+        _ => std::slice::from_ref(&*capture.sub),
+    };
+    let (tail, first) = inner.split_last()?;
+    let HirKind::Repetition(rep) = tail.kind() else {
+        return None;
+    };
+    let any = [Dot::AnyCharExceptLF, Dot::AnyChar].map(Hir::dot);
+    if capture.name.as_deref() != Some(group)
+        || (rep.min, rep.max, rep.greedy) != (0, None, true)
+        || !any.contains(&*rep.sub)
+    {
+        return None;
+    }
+    let mut head = before.to_vec();
+    head.push(Hir::capture(Capture {
+        sub: Box::new(Hir::concat(first.to_vec())),
+        ..capture.clone()
+    }));
+    Some(Hir::concat(head))
 }
 
 fn compile(pattern: &str) -> Regex {
@@ -560,5 +610,44 @@ mod tests {
         let long = format!("{}─── x ✅{}", "a".repeat(70), "b".repeat(40));
         assert!(!has_non_ascii_word_char(&long));
         assert!(has_non_ascii_word_char(&format!("{long}é")));
+    }
+
+    #[test]
+    fn rest_of_line_head_finds_the_group_where_the_pattern_does() {
+        let head = |p: &str| rest_of_line_head(&parsed(p), "rest").map(|h| h.to_string());
+        for refused in [
+            r"^a (?P<rest>\S.*?)$", // lazy: the group would end early without the anchor
+            r"^a (?P<rest>\S.+)$",
+            r"^a (?P<rest>\S.*) b$",
+            r"^a (?P<other>\S.*)$",
+            r"^a (?P<rest>\S[a-z]*)$",
+            r"(?R)^a (?P<rest>\S.*)$", // CRLF mode: `.` stops at `\r` too
+        ] {
+            assert_eq!(head(refused), None, "{refused}");
+        }
+        let task_line = r"^\s*[-*+] \[[ xX]\] T\d{3,}(?: \[P\])?(?: \[US\d+\])? +(?P<rest>\S.*)$";
+        for accepted in [
+            task_line,
+            r"(?m)^x(?P<rest>.*)",
+            r"(?s)^x (?P<rest>(?:ab|a).*)\z",
+        ] {
+            let full = Regex::new(accepted).unwrap();
+            let cut = Regex::new(&head(accepted).expect(accepted)).unwrap();
+            for line in [
+                "- [ ] T001 [P] [US1] Create the model in src/x.py",
+                "- [ ] T001 [US1]  [P] Create",
+                "  * [x] T0123   Done it",
+                "- [ ] T001 [P]",
+                "- [ ] T01 Create",
+                "x",
+                "xyz ab",
+                "x abab",
+                "x ac",
+                "x b",
+            ] {
+                let rest = |re: &Regex| re.captures(line).map(|c| c.name("rest").unwrap().start());
+                assert_eq!(rest(&full), rest(&cut), "{accepted} on {line}");
+            }
+        }
     }
 }

@@ -82,14 +82,12 @@ fn check_form(file: usize, doc: &Document, cov: &Coverage, tasks: &[Task], out: 
             continue; // a cancelled task, or a summary line repeating a phase's task
         }
         let joined = joined(&doc.text[task.own.clone()]);
-        let problem = match cov.task_line.captures(&joined) {
-            Some(caps) => {
-                let rest = caps.name("rest").map_or("", |r| r.as_str());
-                cov.description_problems
-                    .iter()
-                    .position(|p| p.pattern.is_match(rest))
-                    .map(|i| (1000 + i, cov.description_problems[i].what.clone()))
-            }
+        let problem = match cov.task_description(&joined) {
+            Some(rest) => cov
+                .description_problems
+                .iter()
+                .position(|p| p.pattern.is_match(rest))
+                .map(|i| (1000 + i, cov.description_problems[i].what.clone())),
             None => Some(
                 cov.line_problems
                     .iter()
