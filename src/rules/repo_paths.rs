@@ -97,20 +97,40 @@ pub fn paths_in(doc: &Document, span: &Span, vocab: &PathVocabulary) -> Vec<Name
     out
 }
 
-/// Whitespace-separated tokens with surrounding punctuation and emphasis trimmed, with their
-/// byte offsets.
+/// The tokens that may name a path: whitespace-separated, surrounding punctuation and emphasis
+/// trimmed, holding a `/` or a `.` (checked again by [`as_path`]), with their byte offsets.
+/// Found from those bytes outward, so text without them is never split into words.
 fn tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.split(|c: char| {
-        c.is_whitespace() || matches!(c, '`' | ',' | ';' | '(' | ')' | '"' | '\'' | '|')
+    let mut from = 0;
+    std::iter::from_fn(move || loop {
+        let hit = from + memchr::memchr2(b'/', b'.', &text.as_bytes()[from..])?;
+        let start = text[..hit]
+            .char_indices()
+            .rfind(|&(_, c)| is_separator(c))
+            .map_or(0, |(at, c)| at + c.len_utf8());
+        let end = text[hit..]
+            .char_indices()
+            .find(|&(_, c)| is_separator(c))
+            .map_or(text.len(), |(at, _)| hit + at);
+        from = end;
+        let piece = &text.as_bytes()[start..end];
+        let lead = piece
+            .iter()
+            .take_while(|b| matches!(b, b'*' | b'(' | b'['))
+            .count();
+        let trail = piece[lead..]
+            .iter()
+            .rev()
+            .take_while(|b| matches!(b, b'*' | b'.' | b':' | b'!' | b'?' | b')' | b']'))
+            .count();
+        if lead + trail < piece.len() {
+            return Some((start + lead, &text[start + lead..end - trail]));
+        }
     })
-    .map(move |piece| {
-        // `split` yields sub-slices of `text`, so the offset is the pointer difference.
-        let offset = piece.as_ptr() as usize - text.as_ptr() as usize;
-        let lead = piece.len() - piece.trim_start_matches(['*', '(', '[']).len();
-        let trimmed = piece[lead..].trim_end_matches(['*', '.', ':', '!', '?', ')', ']']);
-        (offset + lead, trimmed)
-    })
-    .filter(|(_, t)| !t.is_empty())
+}
+
+fn is_separator(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '`' | ',' | ';' | '(' | ')' | '"' | '\'' | '|')
 }
 
 /// The path a token names, if it is one. `in_code`: the token comes from inline code or a link,
@@ -310,6 +330,36 @@ mod tests {
             .into_iter()
             .map(|p| p.path)
             .collect()
+    }
+
+    #[test]
+    fn tokens_are_the_words_holding_a_slash_or_a_dot() {
+        let by_split = |text: &str| -> Vec<(usize, String)> {
+            text.split(is_separator)
+                .map(|piece| {
+                    let at = piece.as_ptr() as usize - text.as_ptr() as usize;
+                    let lead = piece.len() - piece.trim_start_matches(['*', '(', '[']).len();
+                    let trimmed =
+                        piece[lead..].trim_end_matches(['*', '.', ':', '!', '?', ')', ']']);
+                    (at + lead, trimmed.to_string())
+                })
+                .filter(|(_, t)| t.contains(['/', '.']))
+                .collect()
+        };
+        for text in [
+            "",
+            ".",
+            "/",
+            "See src/x.py, (tests/y.rs) and **docs/a.md**. Done.",
+            "é\u{a0}naïve/x\u{2003}a.b\u{3000}—`c/d`;\"e.f\"'g/'\r\nh.\u{85}../i",
+            "...x/y.z...",
+        ] {
+            let found: Vec<(usize, String)> = tokens(text)
+                .filter(|(_, t)| t.contains(['/', '.']))
+                .map(|(at, t)| (at, t.to_string()))
+                .collect();
+            assert_eq!(found, by_split(text), "{text:?}");
+        }
     }
 
     #[test]
