@@ -11,7 +11,7 @@ use crate::artifact::ArtifactKind;
 use crate::document::Document;
 use crate::rules::custom::{CustomRule, CustomRuleEntry};
 use crate::severity::{RuleSetting, Severity};
-use crate::word_regex::WordRegex;
+use crate::word_regex::{Screen, WordRegex};
 use crate::yaml::{Pattern, WordList, YamlError};
 
 pub mod content;
@@ -121,6 +121,9 @@ pub struct Pack {
     /// config's `custom-rules` (added by the config loader).
     #[serde(skip)]
     pub custom: Vec<Arc<CustomRule>>,
+    /// The placeholder patterns' literals, searched in one pass (built on first use).
+    #[serde(skip)]
+    placeholder_screen: Arc<OnceLock<Screen>>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -468,6 +471,13 @@ impl Pack {
         self.placeholders.iter().any(|p| p.pattern.is_match(text))
     }
 
+    /// Which placeholder patterns (in order) may match `text`, from one pass over it.
+    pub fn placeholder_candidates(&self, text: &str) -> Vec<bool> {
+        self.placeholder_screen
+            .get_or_init(|| Screen::new(self.placeholders.iter().map(|p| &*p.pattern)))
+            .candidates(text)
+    }
+
     /// The pack's default for a rule (`None`: off in this profile).
     pub fn severity(&self, code: &str) -> Option<Severity> {
         self.rules.get(code).and_then(|s| s.severity())
@@ -487,6 +497,7 @@ impl Pack {
         let mut placeholders = base.placeholders.clone();
         placeholders.append(&mut self.placeholders);
         self.placeholders = placeholders;
+        self.placeholder_screen = Arc::default();
         if self.todo.is_none() {
             self.todo = base.todo.clone();
         }

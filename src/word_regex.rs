@@ -31,7 +31,15 @@ pub struct WordRegex {
     /// The ASCII twin, when it differs from the source.
     ascii: OnceLock<Option<Twin>>,
     /// Literals one of which every match contains, when the regex cannot find them itself.
-    required: OnceLock<Option<AhoCorasick>>,
+    required: OnceLock<Option<Required>>,
+}
+
+#[derive(Debug)]
+struct Required {
+    literals: AhoCorasick,
+    /// No match spans a line break (see [`is_line_local`]): only the lines holding one of
+    /// the literals need searching.
+    line_local: bool,
 }
 
 #[derive(Debug)]
@@ -77,14 +85,37 @@ impl WordRegex {
     }
 
     /// Whether `text` may hold a match: false only for a long text lacking every literal a
-    /// match needs.
+    /// match needs, or, for a pattern that never spans lines, holding them only on lines
+    /// without a match.
     fn may_match(&self, text: &str) -> bool {
-        text.len() < PREFILTER_MIN_LEN
-            || self
-                .required
-                .get_or_init(|| self.hir().and_then(required_literals))
-                .as_ref()
-                .is_none_or(|ac| ac.is_match(text))
+        if text.len() < PREFILTER_MIN_LEN {
+            return true;
+        }
+        let required = self.required.get_or_init(|| {
+            let hir = self.hir()?;
+            Some(Required {
+                literals: required_literals(hir)?,
+                line_local: is_line_local(hir),
+            })
+        });
+        let Some(required) = required else {
+            return true;
+        };
+        if !required.line_local {
+            return required.literals.is_match(text);
+        }
+        let mut searched_to = 0;
+        required.literals.find_iter(text).any(|found| {
+            if found.start() < searched_to {
+                return false;
+            }
+            let bytes = text.as_bytes();
+            let start = memchr::memrchr(b'\n', &bytes[..found.start()]).map_or(0, |at| at + 1);
+            searched_to = memchr::memchr(b'\n', &bytes[found.end()..])
+                .map_or(text.len(), |at| found.end() + at);
+            let line = &text[start..searched_to];
+            self.on(line).is_match(line)
+        })
     }
 
     /// The pattern as written.
@@ -164,6 +195,80 @@ impl WordRegex {
         } else {
             &text[..0]
         }
+    }
+}
+
+/// Which of many patterns can match a text, read in one pass instead of one per pattern. Every
+/// match of a regex starts with one of the literals its prefix analysis gives (the literals
+/// the regex crate prefilters with, when they are finitely many), so a pattern none of whose
+/// literals occurs in a text has no match there. Patterns without such literals (or with
+/// one-byte ones, which would stop the pass everywhere) are always candidates.
+#[derive(Debug)]
+pub struct Screen {
+    patterns: usize,
+    searcher: Option<AhoCorasick>,
+    /// Each literal of the searcher with the pattern it belongs to.
+    literals: Vec<(Vec<u8>, usize)>,
+    unscreened: Vec<usize>,
+}
+
+impl Screen {
+    pub fn new<'a>(patterns: impl IntoIterator<Item = &'a WordRegex>) -> Screen {
+        const MAX_PER_PATTERN: usize = 64;
+        let mut screen = Screen {
+            patterns: 0,
+            searcher: None,
+            literals: Vec::new(),
+            unscreened: Vec::new(),
+        };
+        for (i, pattern) in patterns.into_iter().enumerate() {
+            screen.patterns += 1;
+            let seq = pattern.hir().map(|hir| Extractor::new().extract(hir));
+            let literals = seq.as_ref().and_then(|seq| {
+                let long_enough = seq.min_literal_len().is_some_and(|n| n >= 2);
+                seq.literals()
+                    .filter(|l| long_enough && l.len() <= MAX_PER_PATTERN)
+            });
+            match literals {
+                Some(literals) => screen
+                    .literals
+                    .extend(literals.iter().map(|l| (l.as_bytes().to_vec(), i))),
+                None => screen.unscreened.push(i),
+            }
+        }
+        // Leftmost, so that no literal starting earlier hides behind one ending earlier.
+        screen.searcher = AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(screen.literals.iter().map(|(l, _)| l))
+            .ok();
+        if screen.searcher.is_none() {
+            // Only a literal set over the searcher's size limit gets here: screen nothing.
+            let screened = screen.literals.drain(..).map(|(_, i)| i);
+            screen.unscreened.extend(screened);
+        }
+        screen
+    }
+
+    /// For each pattern, in order, whether it may match `text`.
+    pub fn candidates(&self, text: &str) -> Vec<bool> {
+        let mut may = vec![false; self.patterns];
+        for &i in &self.unscreened {
+            may[i] = true;
+        }
+        let Some(searcher) = &self.searcher else {
+            return may;
+        };
+        // Every position where some literal starts: the leftmost hit from each position on,
+        // then every literal tried there (two may start at the same place).
+        let mut from = 0;
+        while let Some(hit) = searcher.find(aho_corasick::Input::new(text).span(from..text.len())) {
+            let rest = &text.as_bytes()[hit.start()..];
+            for (literal, i) in &self.literals {
+                may[*i] |= rest.starts_with(literal);
+            }
+            from = hit.start() + 1;
+        }
+        may
     }
 }
 
@@ -248,6 +353,33 @@ fn ascii_prefix_len(bytes: &[u8]) -> usize {
         at += 32;
     }
     at + bytes[at..].iter().take_while(|b| b.is_ascii()).count()
+}
+
+/// Whether no match of `hir` can hold a line break, and every assertion in it sees the same at
+/// the edges of a line taken alone as within the whole text (line anchors and word
+/// boundaries do: a line break is not a word character; `\A` and `\z` do not). Then the
+/// matches in a text are the matches in its lines.
+fn is_line_local(hir: &Hir) -> bool {
+    use regex_syntax::hir::Class;
+    match hir.kind() {
+        HirKind::Empty => true,
+        HirKind::Literal(lit) => !lit.0.contains(&b'\n'),
+        HirKind::Class(Class::Unicode(class)) => !class
+            .ranges()
+            .iter()
+            .any(|r| r.start() <= '\n' && '\n' <= r.end()),
+        HirKind::Class(Class::Bytes(class)) => !class
+            .ranges()
+            .iter()
+            .any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
+        HirKind::Look(look) => !matches!(
+            look,
+            Look::Start | Look::End | Look::StartCRLF | Look::EndCRLF
+        ),
+        HirKind::Repetition(rep) => is_line_local(&rep.sub),
+        HirKind::Capture(cap) => is_line_local(&cap.sub),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().all(is_line_local),
+    }
 }
 
 /// A searcher for literals one of which every match of `pattern` contains, when the regex's
@@ -583,10 +715,67 @@ mod tests {
         for own in [r"\bFR-\d+", r"(?:^|\s)(T\d+)", r"x?(?:ab)?\d"] {
             assert!(required_literals(&parsed(own)).is_none(), "{own}");
         }
+        // A pattern that never spans a line is tried only on the lines holding its literal.
+        let field = WordRegex::new(r"(?m)^[ \t]*\*\*[^*\n]+\*\*:[ \t]*\[ \][ \t]*$");
+        let checklist = "- [ ] a step of the plan\n".repeat(60);
+        assert!(!field.may_match(&checklist));
+        assert!(field
+            .required
+            .get()
+            .is_some_and(|r| r.as_ref().unwrap().line_local));
+        let filled = format!("{checklist}**Owner**: [ ]\n{checklist}");
+        assert!(field.may_match(&filled) && field.is_match(&filled));
+        assert_eq!(field.find_iter(&filled).count(), 1);
+        for local in [r"(?m)^a\b[^\n]*$", r"[ \t]x", r"(?-u:\b)y"] {
+            assert!(is_line_local(&parsed(local)), "{local}");
+        }
+        for spanning in [r"a\s+b", r"[^x]y", r"\Ax", r"x$", "a\nb", r"(?R)^x"] {
+            assert!(!is_line_local(&parsed(spanning)), "{spanning}");
+        }
         // Case-insensitive words become their case variants.
         let fail = WordRegex::new(r"(?i)(?:^|\s)(fail)\b");
         assert!(fail.is_match("Gate: FAIL"));
         assert!(!fail.is_match("Gate: pass"));
+    }
+
+    #[test]
+    fn a_screen_never_rules_out_a_pattern_that_matches() {
+        let patterns: Vec<WordRegex> = [
+            r"\[link\]",
+            r"(?i)\byes/no\b",
+            r"abcd",
+            r"bc",
+            r"\[(?:DATE|D)\]",
+            r"(?m)^\s*x",
+            r"a\w",
+        ]
+        .into_iter()
+        .map(WordRegex::new)
+        .collect();
+        let screen = Screen::new(&patterns);
+        assert_eq!(screen.unscreened, [5, 6]);
+        for text in [
+            "",
+            "nothing here",
+            "see [link] and Yes/No",
+            "abcd",
+            "[D] or [DATE]",
+            "xabcdx [DATE]",
+            "  x\nabc",
+        ] {
+            let may = screen.candidates(text);
+            for (i, p) in patterns.iter().enumerate() {
+                assert!(may[i] || !p.is_match(text), "{} on {text:?}", p.as_str());
+            }
+        }
+        assert_eq!(
+            screen.candidates("plain words"),
+            [false, false, false, false, false, true, true]
+        );
+        assert_eq!(
+            screen.candidates("xabcd [D]"),
+            [false, false, true, true, true, true, true]
+        );
     }
 
     #[test]

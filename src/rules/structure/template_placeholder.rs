@@ -44,13 +44,16 @@ impl Rule for TemplatePlaceholder {
             // Every match of every pattern, by position; where matches overlap, the first
             // (and, at the same start, the earlier pattern's) is reported.
             let mut found: Vec<(Span, &Placeholder)> = Vec::new();
-            for p in &cx.pack.placeholders {
+            let in_text = cx.pack.placeholder_candidates(&doc.text);
+            let in_prose = cx.pack.placeholder_candidates(&doc.prose);
+            for (i, p) in cx.pack.placeholders.iter().enumerate() {
                 let in_scope = |span: &Span| {
                     p.within
                         .as_ref()
                         .is_none_or(|w| doc.headings_around(span.start).any(|h| w.is_match(&h.key)))
                 };
-                found.extend(matches(doc, p).into_iter().filter(in_scope).map(|s| (s, p)));
+                let spans = matches(doc, p, in_text[i], in_prose[i]);
+                found.extend(spans.into_iter().filter(in_scope).map(|s| (s, p)));
             }
             found.sort_by_key(|(span, _)| span.start);
             let mut reported_end = 0;
@@ -73,8 +76,9 @@ impl Rule for TemplatePlaceholder {
     }
 }
 
-/// Where a placeholder pattern matches, by its scope.
-fn matches(doc: &Document, p: &Placeholder) -> Vec<Span> {
+/// Where a placeholder pattern matches, by its scope; `in_text`, `in_prose`: whether it may
+/// match in the text, in the prose (see [`crate::pack::Pack::placeholder_candidates`]).
+fn matches(doc: &Document, p: &Placeholder, in_text: bool, in_prose: bool) -> Vec<Span> {
     let within = |spans: &mut dyn Iterator<Item = Span>| -> Vec<Span> {
         spans
             .flat_map(|outer| {
@@ -86,11 +90,19 @@ fn matches(doc: &Document, p: &Placeholder) -> Vec<Span> {
             .collect()
     };
     let fields = || doc.header_fields().map(|f| f.value_span.clone());
+    if !in_text && p.scope != Scope::Prose {
+        return Vec::new();
+    }
     match p.scope {
         Scope::Fields => within(&mut fields()),
         Scope::Prose => {
-            let mut found: Vec<Span> = p.pattern.find_iter(&doc.prose).map(|m| m.range()).collect();
-            found.extend(within(&mut fields()));
+            let mut found: Vec<Span> = Vec::new();
+            if in_prose {
+                found.extend(p.pattern.find_iter(&doc.prose).map(|m| m.range()));
+            }
+            if in_text {
+                found.extend(within(&mut fields()));
+            }
             found.sort_by_key(|s| s.start);
             found.dedup();
             found
