@@ -5,7 +5,7 @@ use crate::declare_rule;
 use crate::document::{Document, Span};
 use crate::pack::gates::Part;
 use crate::rule::{Context, Emitter, Rule};
-use crate::rules::labels::labels_in;
+use crate::rules::labels::{labels_in, Labelled};
 
 declare_rule! {
     /// ## What it checks
@@ -53,13 +53,21 @@ impl Rule for DecisionIncomplete {
             return;
         };
         for (file, set_file, doc) in cx.set.docs() {
+            if !matches!(
+                set_file.kind,
+                ArtifactKind::Decisions | ArtifactKind::Research
+            ) {
+                continue;
+            }
+            // Read once: the entries' parts are looked for among them.
+            let labels = labels_in(doc, &(0..doc.text.len()));
             let entries = match (
                 set_file.kind,
                 &rules.decision_heading,
                 &rules.research_entry,
             ) {
                 (ArtifactKind::Decisions, Some(heading), _) => decision_records(doc, heading),
-                (ArtifactKind::Research, _, Some(label)) => research_entries(doc, label),
+                (ArtifactKind::Research, _, Some(label)) => research_entries(doc, &labels, label),
                 _ => continue,
             };
             let parts = if set_file.kind == ArtifactKind::Decisions {
@@ -68,7 +76,7 @@ impl Rule for DecisionIncomplete {
                 &rules.research_parts
             };
             for entry in entries {
-                let missing = missing_parts(doc, &entry.scope, parts);
+                let missing = missing_parts(doc, &labels, &entry.scope, parts);
                 if missing.is_empty() {
                     continue;
                 }
@@ -111,7 +119,7 @@ fn decision_records(doc: &Document, heading: &WordRegex) -> Vec<Entry> {
 /// (or the end of the previous decision in that section: options are often listed before the
 /// decision) to the next decision or the section's end, so `### Rationale` and `###
 /// Alternatives Considered` headings after a `### Decision` heading belong to it.
-fn research_entries(doc: &Document, label: &WordRegex) -> Vec<Entry> {
+fn research_entries(doc: &Document, labels: &[Labelled], label: &WordRegex) -> Vec<Entry> {
     struct Anchor {
         at: Span,
         title: String,
@@ -137,7 +145,7 @@ fn research_entries(doc: &Document, label: &WordRegex) -> Vec<Entry> {
             own: Some(doc.section_span(i)),
         });
     }
-    for l in labels_in(doc, &(0..doc.text.len())) {
+    for l in labels {
         let text_start = l.line.start + doc.text[l.line.clone()].len()
             - doc.text[l.line.clone()].trim_start().len();
         let nested = doc
@@ -199,8 +207,17 @@ fn research_entries(doc: &Document, label: &WordRegex) -> Vec<Entry> {
 }
 
 /// The parts not found in `scope`, by name.
-fn missing_parts<'p>(doc: &Document, scope: &Span, parts: &'p [Part]) -> Vec<&'p str> {
-    let labels = labels_in(doc, scope);
+/// The parts an entry lacks; `labels`: the document's labelled lines.
+fn missing_parts<'p>(
+    doc: &Document,
+    labels: &[Labelled],
+    scope: &Span,
+    parts: &'p [Part],
+) -> Vec<&'p str> {
+    // `labels_in(doc, scope)`, cut from the document's.
+    let first = labels.partition_point(|l| l.line.start < scope.start);
+    let end = labels.partition_point(|l| l.line.start < scope.end.max(scope.start + 1));
+    let labels = &labels[first..end.max(first)];
     let headings: Vec<&str> = doc
         .headings
         .iter()

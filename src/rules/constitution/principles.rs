@@ -283,10 +283,12 @@ fn contains_run(hay: &[String], needle: &[String]) -> bool {
 /// I–IV`, `(IV)`, an ID leading a line, item or table cell (`| **IV. Name** |`, `- P-4 …`),
 /// and the unambiguous forms `P-4` and `V.6` anywhere. A bare `I` in prose is not a citation.
 fn cited_ids(text: &str) -> HashSet<String> {
-    static FORMS: OnceLock<[Regex; 4]> = OnceLock::new();
+    // Word regexes: check sections are full of ✅ and ❌, at which a Unicode `\b` sends the
+    // regex crate's fast engine back to a slow one.
+    static FORMS: OnceLock<[WordRegex; 4]> = OnceLock::new();
     let [after_word, parens, leading, distinct] = FORMS.get_or_init(|| {
         const ID: &str = r"(?:[IVXLC]+(?:\.\d+)?|P-?\d+|\d+(?:\.\d+)?)";
-        let re = |s: String| Regex::new(&s).unwrap_or_else(|e| unreachable!("static regex: {e}"));
+        let re = |s: String| WordRegex::new(&s);
         [
             re(format!(
                 r"(?i:\b(?:principles?|articles?|art\.|constitution)|§)\s*(?P<list>{ID}(?:\s*(?:,|/|&|and|or|-|–|—|to|through)\s*{ID})*)\b"
