@@ -50,9 +50,9 @@ pub struct Pack {
     /// Required sections and header fields per artifact (plan, spec, tasks, …).
     #[serde(default)]
     pub artifacts: BTreeMap<ArtifactKind, ArtifactRules>,
-    /// Unfilled template text (S003).
+    /// Unfilled template text (S003). Private: `placeholder_screen` indexes it.
     #[serde(default)]
-    pub placeholders: Vec<Placeholder>,
+    placeholders: Vec<Placeholder>,
     /// TODO-style markers (S008).
     pub todo: Option<Todo>,
     /// The NEEDS CLARIFICATION marker (S004).
@@ -469,6 +469,10 @@ impl Pack {
     /// still template text.
     pub fn has_placeholder(&self, text: &str) -> bool {
         self.placeholders.iter().any(|p| p.pattern.is_match(text))
+    }
+
+    pub fn placeholders(&self) -> &[Placeholder] {
+        &self.placeholders
     }
 
     /// Which placeholder patterns (in order) may match `text`, from one pass over it.

@@ -183,8 +183,11 @@ impl WordRegex {
     /// succeed); a capture search of it stops after X instead of running the slow capture
     /// engine over the whole line. `None` for any other shape.
     pub fn rest_of_line_head(&self, group: &str) -> Option<WordRegex> {
-        let head = rest_of_line_head(self.hir()?, group)?;
-        Some(WordRegex::parsed(&head.to_string(), head))
+        let printed = rest_of_line_head(self.hir()?, group)?.to_string();
+        // Printing nests groups deeper than the source: a cut over the parser's nesting limit
+        // is no cut (the pattern as written is used).
+        let head = regex_syntax::Parser::new().parse(&printed).ok()?;
+        Some(WordRegex::parsed(&printed, head))
     }
 
     /// The text an iterating search needs to read: none of it when no match can be there
@@ -199,8 +202,8 @@ impl WordRegex {
 }
 
 /// Which of many patterns can match a text, read in one pass instead of one per pattern. Every
-/// match of a regex starts with one of the literals its prefix analysis gives (the literals
-/// the regex crate prefilters with, when they are finitely many), so a pattern none of whose
+/// match of a regex starts with one of the literals of its prefix analysis (regex-syntax's
+/// `Extractor`, unoptimised; when they are finitely many), so a pattern none of whose
 /// literals occurs in a text has no match there. Patterns without such literals (or with
 /// one-byte ones, which would stop the pass everywhere) are always candidates.
 #[derive(Debug)]
@@ -224,11 +227,11 @@ impl Screen {
         for (i, pattern) in patterns.into_iter().enumerate() {
             screen.patterns += 1;
             let seq = pattern.hir().map(|hir| Extractor::new().extract(hir));
-            let literals = seq.as_ref().and_then(|seq| {
-                let long_enough = seq.min_literal_len().is_some_and(|n| n >= 2);
-                seq.literals()
-                    .filter(|l| long_enough && l.len() <= MAX_PER_PATTERN)
-            });
+            let literals = seq
+                .as_ref()
+                .filter(|seq| seq.min_literal_len().is_some_and(|n| n >= 2))
+                .and_then(Seq::literals)
+                .filter(|literals| literals.len() <= MAX_PER_PATTERN);
             match literals {
                 Some(literals) => screen
                     .literals

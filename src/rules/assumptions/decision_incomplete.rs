@@ -53,21 +53,22 @@ impl Rule for DecisionIncomplete {
             return;
         };
         for (file, set_file, doc) in cx.set.docs() {
-            if !matches!(
-                set_file.kind,
-                ArtifactKind::Decisions | ArtifactKind::Research
-            ) {
-                continue;
-            }
             // Read once: the entries' parts are looked for among them.
-            let labels = labels_in(doc, &(0..doc.text.len()));
+            let all_labels = || labels_in(doc, &(0..doc.text.len()));
+            let labels;
             let entries = match (
                 set_file.kind,
                 &rules.decision_heading,
                 &rules.research_entry,
             ) {
-                (ArtifactKind::Decisions, Some(heading), _) => decision_records(doc, heading),
-                (ArtifactKind::Research, _, Some(label)) => research_entries(doc, &labels, label),
+                (ArtifactKind::Decisions, Some(heading), _) => {
+                    labels = all_labels();
+                    decision_records(doc, heading)
+                }
+                (ArtifactKind::Research, _, Some(label)) => {
+                    labels = all_labels();
+                    research_entries(doc, &labels, label)
+                }
                 _ => continue,
             };
             let parts = if set_file.kind == ArtifactKind::Decisions {
@@ -206,8 +207,7 @@ fn research_entries(doc: &Document, labels: &[Labelled], label: &WordRegex) -> V
         .collect()
 }
 
-/// The parts not found in `scope`, by name.
-/// The parts an entry lacks; `labels`: the document's labelled lines.
+/// The parts not found in `scope`, by name; `labels`: the document's labelled lines.
 fn missing_parts<'p>(
     doc: &Document,
     labels: &[Labelled],
@@ -217,7 +217,7 @@ fn missing_parts<'p>(
     // `labels_in(doc, scope)`, cut from the document's.
     let first = labels.partition_point(|l| l.line.start < scope.start);
     let end = labels.partition_point(|l| l.line.start < scope.end.max(scope.start + 1));
-    let labels = &labels[first..end.max(first)];
+    let labels = &labels[first..end];
     let headings: Vec<&str> = doc
         .headings
         .iter()

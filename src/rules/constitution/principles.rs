@@ -283,10 +283,24 @@ fn contains_run(hay: &[String], needle: &[String]) -> bool {
 /// I–IV`, `(IV)`, an ID leading a line, item or table cell (`| **IV. Name** |`, `- P-4 …`),
 /// and the unambiguous forms `P-4` and `V.6` anywhere. A bare `I` in prose is not a citation.
 fn cited_ids(text: &str) -> HashSet<String> {
-    // Word regexes: check sections are full of ✅ and ❌, at which a Unicode `\b` sends the
-    // regex crate's fast engine back to a slow one.
+    let mut out = HashSet::new();
+    for re in citation_forms() {
+        for c in re.captures_iter(text) {
+            if let Some(list) = c.name("list") {
+                expand_list(list.as_str(), &mut out);
+            }
+        }
+    }
+    out
+}
+
+/// The ways a text cites principle IDs (see [`cited_ids`]): after a word, in parentheses,
+/// leading a line or cell, and the unambiguous forms anywhere. Word regexes: check sections
+/// are full of ✅ and ❌, at which a Unicode `\b` sends the regex crate's fast engine back to
+/// a slow one.
+fn citation_forms() -> &'static [WordRegex; 4] {
     static FORMS: OnceLock<[WordRegex; 4]> = OnceLock::new();
-    let [after_word, parens, leading, distinct] = FORMS.get_or_init(|| {
+    FORMS.get_or_init(|| {
         const ID: &str = r"(?:[IVXLC]+(?:\.\d+)?|P-?\d+|\d+(?:\.\d+)?)";
         let re = |s: String| WordRegex::new(&s);
         [
@@ -299,16 +313,7 @@ fn cited_ids(text: &str) -> HashSet<String> {
             )),
             re(r"\b(?P<list>P-\d+|[IVXLC]+\.\d+)\b".to_string()),
         ]
-    });
-    let mut out = HashSet::new();
-    for re in [after_word, parens, leading, distinct] {
-        for c in re.captures_iter(text) {
-            if let Some(list) = c.name("list") {
-                expand_list(list.as_str(), &mut out);
-            }
-        }
-    }
-    out
+    })
 }
 
 /// `I, III and V` → I, III, V; `I–IV` → I, II, III, IV; `1-3` → 1, 2, 3.
@@ -415,6 +420,14 @@ mod tests {
         let mut v: Vec<_> = cited_ids(text).into_iter().collect();
         v.sort();
         v
+    }
+
+    #[test]
+    fn every_citation_form_compiles() {
+        // A word regex that does not compile matches nothing rather than failing.
+        for form in citation_forms() {
+            regex::Regex::new(form.as_str()).expect("a valid citation regex");
+        }
     }
 
     #[test]

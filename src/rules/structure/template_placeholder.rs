@@ -46,7 +46,7 @@ impl Rule for TemplatePlaceholder {
             let mut found: Vec<(Span, &Placeholder)> = Vec::new();
             let in_text = cx.pack.placeholder_candidates(&doc.text);
             let in_prose = cx.pack.placeholder_candidates(&doc.prose);
-            for (i, p) in cx.pack.placeholders.iter().enumerate() {
+            for (i, p) in cx.pack.placeholders().iter().enumerate() {
                 let in_scope = |span: &Span| {
                     p.within
                         .as_ref()
