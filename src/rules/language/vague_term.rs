@@ -58,8 +58,9 @@ impl Rule for VagueTerm {
             let mut reported = BTreeSet::new();
             for (unit, whole) in units(doc, vague) {
                 // Sentences end after punctuation or at a blank line, never next to a word
-                // character, so a unit without a vague word has none in its sentences.
-                if !vague.words.is_match(&doc.prose[unit.clone()]) {
+                // character, so a unit without a vague word has none in its sentences. (A
+                // whole unit is its own segment: `vague_words` asks it.)
+                if !whole && !vague.words.is_match(&doc.prose[unit.clone()]) {
                     continue;
                 }
                 let segments = if whole {
