@@ -4,6 +4,8 @@
 //! contracts) work from this vocabulary alone.
 
 use regex::Regex;
+use regex_automata::meta;
+use regex_automata::Input;
 use serde::{Deserialize, Deserializer};
 
 use crate::artifact::ArtifactKind;
@@ -70,20 +72,16 @@ pub enum Uniqueness {
     File,
 }
 
-/// One regex finding an ID of any kind. Its left boundary is checked by [`IdKinds::find_iter`]
-/// rather than written into the regex: `(?:^|[^\w-])` in front of the alternatives costs a
-/// capture-group search per match and hides the kinds' literal prefixes from the prefilter.
-fn combined(kinds: &[IdKind]) -> String {
-    let alternatives: Vec<String> = kinds
-        .iter()
-        .map(|k| format!("(?:{})", k.pattern.as_str()))
-        .collect();
-    alternatives.join("|")
+/// An ID found in a text: where it is and, when the search tells it, its kind.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub span: std::ops::Range<usize>,
+    pub kind: Option<usize>,
 }
 
-/// The pack's ID kinds with one combined matcher. The patterns are checked when the pack is
-/// read and compiled on first use (shared by clones), so a run compiles only the kinds of the
-/// packs it lints with.
+/// The pack's ID kinds with one matcher for all of them. The patterns are checked when the
+/// pack is read and compiled on first use (shared by clones), so a run compiles only the kinds
+/// of the packs it lints with.
 #[derive(Debug, Clone, Default)]
 pub struct IdKinds {
     pub kinds: Vec<IdKind>,
@@ -92,26 +90,39 @@ pub struct IdKinds {
 
 #[derive(Debug, Default)]
 struct Matchers {
-    /// Finds an ID of any kind (without its left boundary).
-    matcher: Option<Regex>,
-    /// Each kind's pattern anchored at both ends, to tell which kind a match is.
-    whole: Vec<Regex>,
+    /// Finds an ID of any kind (without its left boundary); pattern `i` is kind `i`.
+    matcher: Option<meta::Regex>,
+    /// Whether the kind of a match is the pattern that found it. The first alternative that
+    /// matches at a position wins, so no earlier kind matches the ID found there; and without
+    /// look-around assertions a kind matches the ID alone as it matched it in its text.
+    matched_kind_is_kind: bool,
+    /// Each kind's pattern anchored at both ends, to tell which kind an ID is.
+    whole: Vec<Anchored>,
     /// Each kind's pattern anchored at the start, to read the end of a range.
-    leading: Vec<Regex>,
+    leading: Vec<Anchored>,
+}
+
+/// A kind's pattern in an anchored shape, compiled on first use (`None` where it does not).
+#[derive(Debug)]
+struct Anchored {
+    pattern: String,
+    regex: std::sync::OnceLock<Option<Regex>>,
+}
+
+impl Anchored {
+    fn regex(&self) -> Option<&Regex> {
+        self.regex
+            .get_or_init(|| Regex::new(&self.pattern).ok())
+            .as_ref()
+    }
 }
 
 impl IdKinds {
-    /// The kinds, or why their combined pattern is not a valid regex.
-    pub fn new(kinds: Vec<IdKind>) -> Result<IdKinds, String> {
-        if !kinds.is_empty() {
-            regex_syntax::Parser::new()
-                .parse(&combined(&kinds))
-                .map_err(|e| e.to_string())?;
-        }
-        Ok(IdKinds {
+    pub fn new(kinds: Vec<IdKind>) -> IdKinds {
+        IdKinds {
             kinds,
             compiled: Default::default(),
-        })
+        }
     }
 
     fn matchers(&self) -> &Matchers {
@@ -121,14 +132,23 @@ impl IdKinds {
             }
             // The syntax was checked when the pack was read; only regex's size limit is left
             // to fail, and then the kinds find nothing rather than stopping the run.
-            let anchored = |shape: &str| -> Vec<Regex> {
+            let anchored = |shape: &str| -> Vec<Anchored> {
                 self.kinds
                     .iter()
-                    .filter_map(|k| Regex::new(&shape.replace("{}", k.pattern.as_str())).ok())
+                    .map(|k| Anchored {
+                        pattern: shape.replace("{}", k.pattern.as_str()),
+                        regex: Default::default(),
+                    })
                     .collect()
             };
+            let patterns: Vec<&str> = self.kinds.iter().map(|k| k.pattern.as_str()).collect();
+            let matcher = meta::Regex::new_many(&patterns).ok();
+            let assertion_free = patterns.iter().all(|p| {
+                regex_syntax::parse(p).is_ok_and(|hir| hir.properties().look_set().is_empty())
+            });
             Matchers {
-                matcher: Regex::new(&combined(&self.kinds)).ok(),
+                matched_kind_is_kind: assertion_free && matcher.is_some(),
+                matcher,
                 whole: anchored("^(?:{})$"),
                 leading: anchored("^(?:{})"),
             }
@@ -142,21 +162,28 @@ impl IdKinds {
 
     /// The IDs of any kind in `text`, leftmost first and not overlapping, each at a left
     /// boundary: the start of the text or a character that is neither a word character nor
-    /// `-` (`XFR-1` and `T-FR-1` hold no `FR-1`).
-    pub fn find_iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = regex::Match<'t>> + 't {
-        let matcher = self.matchers().matcher.as_ref();
+    /// `-` (`XFR-1` and `T-FR-1` hold no `FR-1`). Each comes with its kind when the match
+    /// tells it (see [`Matchers::matched_kind_is_kind`]); callers ask [`IdKinds::kind_of`]
+    /// otherwise.
+    pub fn find_iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Found> + 't {
+        let matchers = self.matchers();
         let mut from = 0;
         std::iter::from_fn(move || {
-            let matcher = matcher?;
+            let matcher = matchers.matcher.as_ref()?;
             while from <= text.len() {
-                let m = matcher.find_at(text, from)?;
+                let m = matcher.search(&Input::new(text).range(from..))?;
                 let bounded = text[..m.start()]
                     .chars()
                     .next_back()
                     .is_none_or(|c| c != '-' && !regex_syntax::is_word_character(c));
                 if bounded && !m.is_empty() {
                     from = m.end();
-                    return Some(m);
+                    return Some(Found {
+                        span: m.range(),
+                        kind: matchers
+                            .matched_kind_is_kind
+                            .then(|| m.pattern().as_usize()),
+                    });
                 }
                 // A match inside a word may hide one that starts later within it.
                 from = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
@@ -167,7 +194,10 @@ impl IdKinds {
 
     /// The kind of an ID found by the matcher (the first kind whose pattern matches it whole).
     pub fn kind_of(&self, id: &str) -> Option<usize> {
-        self.matchers().whole.iter().position(|r| r.is_match(id))
+        self.matchers()
+            .whole
+            .iter()
+            .position(|r| r.regex().is_some_and(|r| r.is_match(id)))
     }
 
     /// The length of an ID of kind `kind` at the start of `text`, if one is there.
@@ -175,6 +205,7 @@ impl IdKinds {
         self.matchers()
             .leading
             .get(kind)?
+            .regex()?
             .find(text)
             .map(|m| m.end())
     }
@@ -188,8 +219,7 @@ impl IdKinds {
             .cloned()
             .collect();
         kinds.extend(self.kinds.iter().cloned());
-        // Every pattern was checked on its own, so the combination parses too.
-        IdKinds::new(kinds).unwrap_or_else(|_| self.clone())
+        IdKinds::new(kinds)
     }
 }
 
@@ -211,7 +241,7 @@ impl<'de> Deserialize<'de> for IdKinds {
                 )));
             }
         }
-        IdKinds::new(kinds).map_err(|e| serde::de::Error::custom(format!("ID patterns: {e}")))
+        Ok(IdKinds::new(kinds))
     }
 }
 
@@ -253,5 +283,39 @@ mod tests {
         assert_eq!(names, [("AC", "ac"), ("FR", "own")]);
         assert_eq!(merged.kind_of("REQ-7"), Some(1));
         assert_eq!(merged.kind_of("FR-7"), None);
+    }
+
+    #[test]
+    fn a_found_id_has_the_kind_that_matches_it_whole() {
+        let kinds = |patterns: &[&str]| {
+            let entries: String = patterns
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    format!("  - {{kind: K{i}, what: k, pattern: '{p}', defined-by: [heading]}}\n")
+                })
+                .collect();
+            Pack::parse("k.yaml", &format!("profile: k\nids:\n{entries}"))
+                .unwrap()
+                .ids
+        };
+        let text = "FR-1 FR-1a FR-12b NFR-3 T001 FR-X-7 (FR-2) FR-3_";
+        // Overlapping kinds without assertions: the search names the kind.
+        let plain = kinds(&[
+            "FR-\\d+",
+            "FR-\\d+[a-z]",
+            "NFR-\\d+",
+            "T\\d{3}",
+            "FR-[A-Z]+-\\d+",
+        ]);
+        let found: Vec<_> = plain.find_iter(text).collect();
+        assert!(found.len() >= 6, "{found:?}");
+        for f in &found {
+            assert_eq!(f.kind, plain.kind_of(&text[f.span.clone()]), "{f:?}");
+        }
+        // With an assertion, a kind may match in its text but not alone (or the reverse): the
+        // caller asks `kind_of`.
+        let asserting = kinds(&["FR-\\d+\\b", "FR-\\d+"]);
+        assert!(asserting.find_iter(text).all(|f| f.kind.is_none()));
     }
 }

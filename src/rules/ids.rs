@@ -269,23 +269,22 @@ fn scan(
     let text = &doc.text;
     let mut leads: Option<Vec<(usize, Lead)>> = None;
     let mut resume = 0;
-    for m in kinds.find_iter(text) {
-        if m.start() < resume
-            || !ends_id(text, m.end())
-            || is_mask(m.as_str())
-            || !doc.shows(m.start())
+    for found in kinds.find_iter(text) {
+        let span = found.span;
+        let id = &text[span.clone()];
+        if span.start < resume || !ends_id(text, span.end) || is_mask(id) || !doc.shows(span.start)
         {
             continue;
         }
-        let Some(kind) = kinds.kind_of(m.as_str()) else {
+        let Some(kind) = found.kind.or_else(|| kinds.kind_of(id)) else {
             continue;
         };
-        let first = Id::new(m.as_str(), m.range());
+        let first = Id::new(id, span.clone());
         let last = range_end(text, &first, kind, kinds);
-        if last.is_none() && glued(text, m.end()) {
+        if last.is_none() && glued(text, span.end) {
             continue; // `T006-T`, `FR-001-extra`: another naming scheme
         }
-        resume = last.as_ref().map_or(m.end(), |l| l.span.end);
+        resume = last.as_ref().map_or(span.end, |l| l.span.end);
         let defines = last.is_none() && {
             let leads = leads.get_or_insert_with(|| leads_of(doc));
             defines(doc, &kinds.kinds[kind], file_kind, leads, &first)
@@ -318,11 +317,13 @@ fn glued(text: &str, end: usize) -> bool {
     rest.next() == Some('-') && rest.next().is_some_and(char::is_alphanumeric)
 }
 
-/// `SC-00x`, `FR-0x`: a mask for "some number", not an ID.
+/// `SC-00x`, `FR-0x`: a mask for "some number", not an ID (digits from 0, then `x`).
 fn is_mask(id: &str) -> bool {
-    let key = IdKey::parse(id);
-    let digits = &id[key.prefix.len()..id.len() - key.suffix.len()];
-    key.suffix.eq_ignore_ascii_case("x") && digits.starts_with('0')
+    let Some(digits) = id.strip_suffix(['x', 'X']) else {
+        return false;
+    };
+    let number = digits.trim_end_matches(|c: char| c.is_ascii_digit());
+    number.len() < digits.len() && digits.as_bytes()[number.len()] == b'0'
 }
 
 /// Range connectors: without spaces the end may be digits only (`FR-001-005`); with spaces
@@ -335,9 +336,22 @@ fn range_separator() -> &'static Regex {
     })
 }
 
+/// Whether `after` can start with a range connector: most IDs are followed by none, and this
+/// look is far cheaper than the connector regex.
+fn may_start_range(after: &str) -> bool {
+    let rest = after.trim_start();
+    let spaced = rest.len() < after.len();
+    rest.starts_with(['-', '–', '.'])
+        || (spaced && (rest.starts_with("to") || rest.starts_with("th")))
+}
+
 /// The end of a range starting with `first`, if one follows it.
 fn range_end(text: &str, first: &Id, kind: usize, kinds: &IdKinds) -> Option<Id> {
-    let caps = range_separator().captures(&text[first.span.end..])?;
+    let after_first = &text[first.span.end..];
+    if !may_start_range(after_first) {
+        return None;
+    }
+    let caps = range_separator().captures(after_first)?;
     let start = first.span.end + caps.get(0)?.end();
     let after = &text[start..];
     let last = if let Some(len) = kinds.leading(kind, after) {
