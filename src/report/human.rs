@@ -5,8 +5,8 @@ use std::fmt;
 use std::sync::Arc;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource,
-    NarratableReportHandler, SourceSpan,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, NarratableReportHandler, SourceCode, SourceSpan, SpanContents,
 };
 
 use crate::engine::{Finding, SetResult};
@@ -38,14 +38,11 @@ impl HumanRenderer {
 
     pub fn render(&self, result: &SetResult) -> String {
         let mut out = String::new();
-        let mut sources: Vec<Option<Arc<NamedSource<String>>>> = vec![None; result.set.files.len()];
+        let mut sources: Vec<Option<Arc<LinedSource>>> = vec![None; result.set.files.len()];
         for finding in &result.findings {
             let src = sources[finding.file].get_or_insert_with(|| {
-                let text = result.set.files[finding.file]
-                    .text()
-                    .unwrap_or("")
-                    .to_string();
-                Arc::new(NamedSource::new(&finding.path, text).with_language("markdown"))
+                let text = result.set.files[finding.file].text().unwrap_or("");
+                Arc::new(LinedSource::new(&finding.path, text))
             });
             let report = Report {
                 finding,
@@ -64,9 +61,67 @@ impl HumanRenderer {
     }
 }
 
+/// A plan file as miette's source code, with its line starts. miette finds a span's lines by
+/// reading the text from its start, once per label and per context request: for a long plan
+/// with many findings that was most of the rendering time. Here it reads from the first line
+/// it shows, and the result is shifted back; lines are counted as miette counts them (`\r\n`,
+/// `\n` or a lone `\r` ends one).
+struct LinedSource {
+    name: String,
+    text: String,
+    line_starts: Vec<usize>,
+}
+
+impl LinedSource {
+    fn new(name: &str, text: &str) -> LinedSource {
+        let bytes = text.as_bytes();
+        let mut line_starts = vec![0];
+        for at in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if !(bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n')) {
+                line_starts.push(at + 1);
+            }
+        }
+        LinedSource {
+            name: name.to_string(),
+            text: text.to_string(),
+            line_starts,
+        }
+    }
+}
+
+impl SourceCode for LinedSource {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        // miette stops reading at the span's last byte, which for an empty span is the one
+        // before it: the lines shown start from that byte's line.
+        let last = (span.offset() + span.len())
+            .saturating_sub(1)
+            .min(span.offset());
+        let line = self.line_starts.partition_point(|&s| s <= last) - 1;
+        let first = line.saturating_sub(context_lines_before);
+        let base = self.line_starts[first];
+        let from_base = SourceSpan::new((span.offset() - base).into(), span.len());
+        let read =
+            self.text[base..].read_span(&from_base, context_lines_before, context_lines_after)?;
+        let contents = MietteSpanContents::new_named(
+            self.name.clone(),
+            read.data(),
+            SourceSpan::new((read.span().offset() + base).into(), read.span().len()),
+            read.line() + first,
+            read.column(),
+            read.line_count() + first,
+        );
+        Ok(Box::new(contents.with_language("markdown")))
+    }
+}
+
 struct Report<'a> {
     finding: &'a Finding,
-    src: Arc<NamedSource<String>>,
+    src: Arc<LinedSource>,
 }
 
 impl fmt::Debug for Report<'_> {
@@ -116,5 +171,49 @@ impl Diagnostic for Report<'_> {
             Some(self.finding.name.to_string()),
             span,
         ))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every span of a text with each kind of line ending reads as miette reads it.
+    #[test]
+    fn lined_source_reads_spans_as_miette_does() {
+        let text = "# Plan\r\n\r\nline two\rlone cr\nlf line\n\n- [ ] T001 task\r\nlast";
+        let lined = LinedSource::new("plan.md", text);
+        let named = miette::NamedSource::new("plan.md", text.to_string()).with_language("markdown");
+        let mut compared = 0;
+        for offset in 0..=text.len() {
+            for len in [0, 1, 3, 12] {
+                for (before, after) in [(0, 0), (1, 1), (2, 3), (9, 0)] {
+                    let span = SourceSpan::new(offset.into(), len);
+                    let ours = lined.read_span(&span, before, after);
+                    let theirs = named.read_span(&span, before, after);
+                    let shown = |r: Result<Box<dyn SpanContents<'_> + '_>, MietteError>| {
+                        r.map(|c| {
+                            (
+                                c.data().to_vec(),
+                                *c.span(),
+                                c.line(),
+                                c.column(),
+                                c.line_count(),
+                                c.name().map(str::to_string),
+                                c.language().map(str::to_string),
+                            )
+                        })
+                        .map_err(|e| e.to_string())
+                    };
+                    assert_eq!(
+                        shown(ours),
+                        shown(theirs),
+                        "{offset}+{len} ({before}, {after})"
+                    );
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 500);
     }
 }
