@@ -281,12 +281,20 @@ impl Linter<'_> {
             .custom
             .iter()
             .map(|c| c.as_ref() as &dyn crate::rule::Rule);
-        let rules: Vec<&dyn crate::rule::Rule> = crate::rules::runnable()
+        let mut rules: Vec<&dyn crate::rule::Rule> = crate::rules::runnable()
             .iter()
             .copied()
             .chain(custom)
             .filter(|rule| self.selection.may_run(rule.meta(), pack, &paths))
             .collect();
+        // Each worker starts at its own rule, so sets linted side by side need different
+        // regexes at first: a run's first-use compiles then happen on all workers at once
+        // instead of one worker waiting for the other's. Findings are sorted below, so the
+        // order rules run in does not show.
+        let start = rayon::current_thread_index().unwrap_or(0) * rules.len()
+            / rayon::current_num_threads().max(1);
+        let start = start.min(rules.len());
+        rules.rotate_left(start);
         let cx = &cx;
         let check = |rule: &&dyn crate::rule::Rule| {
             let mut found = Vec::new();
