@@ -43,13 +43,14 @@ pub struct DirEntry {
 pub struct WorkTree {
     root: PathBuf,
     canonical_root: PathBuf,
-    /// Folders resolved so far (relative path → real path, `None` when absent or outside):
-    /// rules look up many paths under the same few folders. Cleared when it reaches
-    /// [`FOLDER_CACHE_LIMIT`], so its size does not grow with the repository.
-    folders: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+    /// Relative paths resolved so far (→ real path and whether it is a folder; `None` when
+    /// absent or outside): rules look up many paths under the same few folders, and plans
+    /// of one project name the same files and top folders over and over. Cleared when it
+    /// reaches [`RESOLVED_CACHE_LIMIT`], so its size does not grow with the repository.
+    resolved: Mutex<HashMap<PathBuf, Option<(PathBuf, bool)>>>,
 }
 
-const FOLDER_CACHE_LIMIT: usize = 4096;
+const RESOLVED_CACHE_LIMIT: usize = 4096;
 
 impl WorkTree {
     pub fn new(root: PathBuf) -> Self {
@@ -57,15 +58,15 @@ impl WorkTree {
         WorkTree {
             root,
             canonical_root,
-            folders: Mutex::default(),
+            resolved: Mutex::default(),
         }
     }
 
     /// The real location of `path`, when it exists and (for a relative path) stays inside
     /// the root. Every component is checked, not only the last: a symlinked folder
     /// (`.specify -> /elsewhere`) or `../..` in a path taken from a plan must not lead out.
-    /// Folders are resolved once (one `lstat` each, symlinks canonicalised) and cached, so a
-    /// lookup costs one `lstat` of its last component.
+    /// Paths are resolved once (one `lstat` each, symlinks canonicalised) and cached, so a
+    /// new lookup costs one `lstat` of its last component.
     fn inside(&self, path: &Path) -> Option<PathBuf> {
         self.resolve(path).map(|(real, _)| real)
     }
@@ -77,6 +78,21 @@ impl WorkTree {
             let is_dir = real.is_dir();
             return Some((real, is_dir));
         }
+        // A poisoned lock only means another thread panicked; the map is still sound.
+        let lock = || self.resolved.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(known) = lock().get(path) {
+            return known.clone();
+        }
+        let found = self.resolve_relative(path);
+        let mut resolved = lock();
+        if resolved.len() >= RESOLVED_CACHE_LIMIT {
+            resolved.clear();
+        }
+        resolved.insert(path.to_path_buf(), found.clone());
+        found
+    }
+
+    fn resolve_relative(&self, path: &Path) -> Option<(PathBuf, bool)> {
         let parent = path.parent().unwrap_or(Path::new(""));
         match path.components().next_back() {
             None | Some(Component::CurDir) => Some((self.canonical_root.clone(), true)),
@@ -103,25 +119,13 @@ impl WorkTree {
         }
     }
 
-    /// The real location of a folder inside the root (cached).
+    /// The real location of a folder inside the root.
     fn folder(&self, dir: &Path) -> Option<PathBuf> {
         if dir.as_os_str().is_empty() {
             return Some(self.canonical_root.clone());
         }
-        // A poisoned lock only means another thread panicked; the map is still sound.
-        let lock = || self.folders.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(known) = lock().get(dir) {
-            return known.clone();
-        }
-        let real = self
-            .resolve(dir)
-            .and_then(|(real, is_dir)| is_dir.then_some(real));
-        let mut folders = lock();
-        if folders.len() >= FOLDER_CACHE_LIMIT {
-            folders.clear();
-        }
-        folders.insert(dir.to_path_buf(), real.clone());
-        real
+        self.resolve(dir)
+            .and_then(|(real, is_dir)| is_dir.then_some(real))
     }
 }
 
