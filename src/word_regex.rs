@@ -473,9 +473,8 @@ fn capture_names(hir: &Hir, out: &mut Vec<(u32, Option<Box<str>>)>) {
 }
 
 fn ascii_part(hir: &Hir, changed: &mut bool) -> Hir {
-    use regex_syntax::hir::{Capture, Class, Repetition};
-    let mut parts = |subs: &[Hir]| subs.iter().map(|h| ascii_part(h, changed)).collect();
-    match hir.kind() {
+    use regex_syntax::hir::Class;
+    rewrite(hir, &mut |hir| match hir.kind() {
         HirKind::Look(look) => {
             let ascii = match look {
                 Look::WordUnicode => Look::WordAscii,
@@ -487,21 +486,32 @@ fn ascii_part(hir: &Hir, changed: &mut bool) -> Hir {
                 other => *other,
             };
             *changed |= ascii != *look;
-            Hir::look(ascii)
+            Some(Hir::look(ascii))
         }
-        HirKind::Class(Class::Unicode(class)) => match ascii_class(class) {
-            Some(ascii) => {
-                *changed = true;
-                Hir::class(Class::Unicode(ascii))
-            }
-            None => hir.clone(),
-        },
+        HirKind::Class(Class::Unicode(class)) => {
+            let ascii = ascii_class(class)?;
+            *changed = true;
+            Some(Hir::class(Class::Unicode(ascii)))
+        }
+        _ => None,
+    })
+}
+
+/// `hir` with each part for which `replace` has a replacement replaced, the rest rebuilt
+/// around them.
+pub fn rewrite(hir: &Hir, replace: &mut impl FnMut(&Hir) -> Option<Hir>) -> Hir {
+    use regex_syntax::hir::{Capture, Repetition};
+    if let Some(replaced) = replace(hir) {
+        return replaced;
+    }
+    let mut parts = |subs: &[Hir]| subs.iter().map(|h| rewrite(h, replace)).collect();
+    match hir.kind() {
         HirKind::Repetition(rep) => Hir::repetition(Repetition {
-            sub: Box::new(ascii_part(&rep.sub, changed)),
+            sub: Box::new(rewrite(&rep.sub, replace)),
             ..rep.clone()
         }),
         HirKind::Capture(cap) => Hir::capture(Capture {
-            sub: Box::new(ascii_part(&cap.sub, changed)),
+            sub: Box::new(rewrite(&cap.sub, replace)),
             ..cap.clone()
         }),
         HirKind::Concat(subs) => Hir::concat(parts(subs)),

@@ -4,8 +4,10 @@
 //! contracts) work from this vocabulary alone.
 
 use regex::Regex;
-use regex_automata::meta;
-use regex_automata::Input;
+use regex_automata::util::prefilter::Prefilter;
+use regex_automata::{meta, Input, MatchKind};
+use regex_syntax::hir::literal::{ExtractKind, Extractor, Seq};
+use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir};
 use serde::{Deserialize, Deserializer};
 
 use crate::artifact::ArtifactKind;
@@ -22,7 +24,8 @@ pub struct IdKind {
     /// The ID itself, without boundaries: planlint requires that no letter, digit, `_` or `-`
     /// comes before it and no letter, digit, `_` or `.digit` after it, so `NFR-1` is not an
     /// `FR-1` and `FR-1.2` is no ID at all. IDs compare by prefix, number and suffix, so
-    /// `FR-1` and `FR-001` are the same ID.
+    /// `FR-1` and `FR-001` are the same ID. `\d` is an ASCII digit here (`T\d{3}` finds
+    /// no `T١٢٣`): an ID's number is read from ASCII digits.
     pub pattern: Pattern,
     /// Artifacts in which definitions count (`spec`, `tasks`, `checklist`, …); elsewhere every
     /// occurrence is a reference. Empty: every Markdown file of the set.
@@ -70,6 +73,39 @@ pub enum Uniqueness {
     #[default]
     Set,
     File,
+}
+
+/// A kind's pattern with `\d` read as an ASCII digit: an ID's number is made of ASCII digits
+/// (that is how IDs compare), and the search can then skip ahead to a kind's prefix followed
+/// by a digit (`T0`…`T9`) rather than stop at every `T` of the prose.
+fn ascii_digits(hir: &Hir) -> Hir {
+    let unicode_digit = regex_syntax::parse(r"\d").expect("a valid class");
+    crate::word_regex::rewrite(hir, &mut |part| {
+        (*part == unicode_digit).then(|| {
+            Hir::class(Class::Unicode(ClassUnicode::new([ClassUnicodeRange::new(
+                '0', '9',
+            )])))
+        })
+    })
+}
+
+/// Where an ID may start: the kinds' first two bytes (`FR`, `T0`…`T9`). The regex crate
+/// picks its own prefilter from longer prefixes, and with `T[0-9]{3,4}` among the kinds their
+/// hundreds of combinations leave it a prefilter on single letters; two bytes each are few
+/// and tell far more. `None` (the regex crate's own choice) when the kinds do not all start
+/// with two known bytes.
+fn prefilter(hirs: &[Hir]) -> Option<Prefilter> {
+    let mut starts = Seq::empty();
+    for hir in hirs {
+        let mut extractor = Extractor::new();
+        extractor.kind(ExtractKind::Prefix).limit_literal_len(2);
+        starts.union(&mut extractor.extract(hir));
+    }
+    starts.optimize_for_prefix_by_preference();
+    let useful =
+        starts.len().is_some_and(|n| n <= 64) && starts.min_literal_len().is_some_and(|n| n >= 2);
+    let literals: Vec<&[u8]> = starts.literals()?.iter().map(|l| l.as_bytes()).collect();
+    useful.then(|| Prefilter::new(MatchKind::LeftmostFirst, &literals))?
 }
 
 /// An ID found in a text: where it is and, when the search tells it, its kind.
@@ -132,20 +168,27 @@ impl IdKinds {
             }
             // The syntax was checked when the pack was read; only regex's size limit is left
             // to fail, and then the kinds find nothing rather than stopping the run.
+            let Some(hirs) = self
+                .kinds
+                .iter()
+                .map(|k| Some(ascii_digits(&regex_syntax::parse(k.pattern.as_str()).ok()?)))
+                .collect::<Option<Vec<Hir>>>()
+            else {
+                return Matchers::default();
+            };
             let anchored = |shape: &str| -> Vec<Anchored> {
-                self.kinds
-                    .iter()
-                    .map(|k| Anchored {
-                        pattern: shape.replace("{}", k.pattern.as_str()),
+                hirs.iter()
+                    .map(|hir| Anchored {
+                        pattern: shape.replace("{}", &hir.to_string()),
                         regex: Default::default(),
                     })
                     .collect()
             };
-            let patterns: Vec<&str> = self.kinds.iter().map(|k| k.pattern.as_str()).collect();
-            let matcher = meta::Regex::new_many(&patterns).ok();
-            let assertion_free = patterns.iter().all(|p| {
-                regex_syntax::parse(p).is_ok_and(|hir| hir.properties().look_set().is_empty())
-            });
+            let matcher = meta::Regex::builder()
+                .configure(meta::Config::new().prefilter(prefilter(&hirs)))
+                .build_many_from_hir(&hirs)
+                .ok();
+            let assertion_free = hirs.iter().all(|h| h.properties().look_set().is_empty());
             Matchers {
                 matched_kind_is_kind: assertion_free && matcher.is_some(),
                 matcher,
@@ -247,6 +290,7 @@ impl<'de> Deserialize<'de> for IdKinds {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
     use crate::pack::Pack;
 
     #[test]
@@ -317,5 +361,52 @@ mod tests {
         // caller asks `kind_of`.
         let asserting = kinds(&["FR-\\d+\\b", "FR-\\d+"]);
         assert!(asserting.find_iter(text).all(|f| f.kind.is_none()));
+    }
+
+    #[test]
+    fn id_digits_are_ascii() {
+        let kinds = Pack::parse(
+            "k.yaml",
+            "profile: k\nids:\n  - {kind: T, what: t, pattern: 'T\\d{3}', defined-by: [checkbox]}\n",
+        )
+        .unwrap()
+        .ids;
+        let text = "T001, T\u{660}\u{661}\u{662} and T\u{ff11}23";
+        let found: Vec<_> = kinds.find_iter(text).map(|f| &text[f.span]).collect();
+        assert_eq!(found, ["T001"]);
+    }
+
+    /// The two-byte prefilter finds what the regex crate's own choice finds.
+    #[test]
+    fn the_prefilter_loses_no_id() {
+        let patterns = [
+            r"FR-(?:[A-Z]+-)?[A-Z]?\d+[a-z]?",
+            r"SC-\d+[a-z]?",
+            r"T\d{3,4}[a-z]?",
+            r"CHK\d{3,4}",
+            r"A-\d+",
+        ];
+        let hirs: Vec<Hir> = patterns
+            .iter()
+            .map(|p| super::ascii_digits(&regex_syntax::parse(p).unwrap()))
+            .collect();
+        let pre = super::prefilter(&hirs).expect("two known bytes start every kind");
+        let with = meta::Regex::builder()
+            .configure(meta::Config::new().prefilter(Some(pre)))
+            .build_many_from_hir(&hirs)
+            .unwrap();
+        let without = meta::Regex::builder().build_many_from_hir(&hirs).unwrap();
+        let text = "The T-shirt, T1, T0123, T999a, FR-AB-C12x, FR-7, SC-3b, CHK0001, A-1, AA-2, \
+                    T\u{1d7ce}12, Tüv T123 FR- SC CHK12 CHK123";
+        let all = |re: &meta::Regex| -> Vec<_> {
+            re.find_iter(text)
+                .map(|m| (m.range(), m.pattern()))
+                .collect()
+        };
+        assert_eq!(all(&with), all(&without));
+        assert_eq!(all(&with).len(), 10, "{:?}", all(&with));
+        // A kind starting with a class has no two known bytes: the regex crate chooses.
+        let open = [regex_syntax::parse(r"[A-Z]+-\d+").unwrap()];
+        assert!(super::prefilter(&open).is_none());
     }
 }
