@@ -13,6 +13,7 @@ pub use requirement_without_task::RequirementWithoutTask;
 pub use story_without_task::StoryWithoutTask;
 pub use task_format::TaskFormat;
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::HashSet;
 
@@ -206,9 +207,9 @@ fn id_matches<'t>(text: &'t str, cov: &'t Coverage) -> impl Iterator<Item = IdMa
 /// The requirements defined in spec.md, first definition of each ID, in document order.
 pub fn requirements(doc: &Document, cov: &Coverage) -> Vec<Requirement> {
     // (where the definition's text starts, that text as parsed)
-    let mut leads: Vec<(Span, String)> = Vec::new();
+    let mut leads: Vec<(Span, Cow<str>)> = Vec::new();
     for (i, item) in doc.list_items.iter().enumerate() {
-        leads.push((doc.item_own_span(i), item.text.clone()));
+        leads.push((doc.item_own_span(i), Cow::Borrowed(&item.text)));
     }
     for table in &doc.tables {
         for row in &table.rows {
@@ -218,11 +219,11 @@ pub fn requirements(doc: &Document, cov: &Coverage) -> Vec<Requirement> {
                 .map(|c| c.text.as_str())
                 .collect::<Vec<_>>()
                 .join(" | ");
-            leads.push((row.span.clone(), text));
+            leads.push((row.span.clone(), Cow::Owned(text)));
         }
     }
     for h in &doc.headings {
-        leads.push((h.span.clone(), h.text.clone()));
+        leads.push((h.span.clone(), Cow::Borrowed(&h.text)));
     }
     leads.sort_by_key(|(span, _)| span.start);
 
@@ -230,10 +231,14 @@ pub fn requirements(doc: &Document, cov: &Coverage) -> Vec<Requirement> {
     let mut out = Vec::new();
     for (span, text) in leads {
         let text = text.trim_start_matches('~').trim_start();
+        // Only a text that starts with an ID defines one: asked without captures first.
+        if cov.requirement_id.find(text).is_none_or(|m| m.start() != 0) {
+            continue;
+        }
         let Some(first) = id_matches(text, cov).next() else {
             continue;
         };
-        if first.span.start != 0 || !seen.insert(first.id.clone()) {
+        if !seen.insert(first.id.clone()) {
             continue;
         }
         let Some(num) = first.num else {
