@@ -345,17 +345,28 @@ fn has_non_ascii_word_char(text: &str) -> bool {
 /// text, so blocks of 32 bytes are tested as four words at once.
 fn ascii_prefix_len(bytes: &[u8]) -> usize {
     const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    let word =
+        |chunk: &[u8]| u64::from_le_bytes(chunk.try_into().expect("an 8-byte slice")) & HIGH_BITS;
     let mut blocks = bytes.chunks_exact(32);
     let mut at = 0;
     for block in blocks.by_ref() {
-        let word =
-            |i: usize| u64::from_ne_bytes(block[i..i + 8].try_into().expect("an 8-byte slice"));
-        if (word(0) | word(8) | word(16) | word(24)) & HIGH_BITS != 0 {
-            break;
+        let high = [
+            word(&block[..8]),
+            word(&block[8..16]),
+            word(&block[16..24]),
+            word(&block[24..]),
+        ];
+        // Little-endian: a word's lowest set bit is in its first non-ASCII byte.
+        if let Some((i, h)) = high.iter().enumerate().find(|(_, &h)| h != 0) {
+            return at + i * 8 + (h.trailing_zeros() / 8) as usize;
         }
         at += 32;
     }
-    at + bytes[at..].iter().take_while(|b| b.is_ascii()).count()
+    at + blocks
+        .remainder()
+        .iter()
+        .take_while(|b| b.is_ascii())
+        .count()
 }
 
 /// Whether no match of `hir` can hold a line break, and every assertion in it sees the same at
