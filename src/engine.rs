@@ -301,7 +301,7 @@ impl Linter<'_> {
             rule.check(cx, &mut Emitter::new(rule.meta(), &mut found));
             found
         };
-        // Either way the findings come in rule order.
+        // Either way the findings come in the order the rules ran.
         let raw: Vec<RawFinding> = if self.rules_in_parallel {
             rules.par_iter().flat_map_iter(check).collect()
         } else {

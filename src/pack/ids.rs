@@ -3,11 +3,10 @@
 //! rather than a reference to it. T001 and T002 and every rule that reads IDs (ranges, streams,
 //! contracts) work from this vocabulary alone.
 
-use regex::Regex;
 use regex_automata::util::prefilter::Prefilter;
 use regex_automata::{meta, Input, MatchKind};
 use regex_syntax::hir::literal::{ExtractKind, Extractor, Seq};
-use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir};
+use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look};
 use serde::{Deserialize, Deserializer};
 
 use crate::artifact::ArtifactKind;
@@ -24,8 +23,8 @@ pub struct IdKind {
     /// The ID itself, without boundaries: planlint requires that no letter, digit, `_` or `-`
     /// comes before it and no letter, digit, `_` or `.digit` after it, so `NFR-1` is not an
     /// `FR-1` and `FR-1.2` is no ID at all. IDs compare by prefix, number and suffix, so
-    /// `FR-1` and `FR-001` are the same ID. `\d` is an ASCII digit here (`T\d{3}` finds
-    /// no `T١٢٣`): an ID's number is read from ASCII digits.
+    /// `FR-1` and `FR-001` are the same ID. Digits outside ASCII are never part of an ID
+    /// (`T\d{3}` finds no `T١٢٣`): an ID's number is read from ASCII digits.
     pub pattern: Pattern,
     /// Artifacts in which definitions count (`spec`, `tasks`, `checklist`, …); elsewhere every
     /// occurrence is a reference. Empty: every Markdown file of the set.
@@ -75,17 +74,23 @@ pub enum Uniqueness {
     File,
 }
 
-/// A kind's pattern with `\d` read as an ASCII digit: an ID's number is made of ASCII digits
-/// (that is how IDs compare), and the search can then skip ahead to a kind's prefix followed
-/// by a digit (`T0`…`T9`) rather than stop at every `T` of the prose.
+/// A kind's pattern with the decimal digits outside ASCII (`١`, `３`) taken out of every
+/// class (`\d`, `\w`, `[\d.]`): an ID's number is read from ASCII digits (that is how IDs
+/// compare), and the search can then skip ahead to a kind's prefix followed by a digit
+/// (`T0`…`T9`) rather than stop at every `T` of the prose.
 fn ascii_digits(hir: &Hir) -> Hir {
-    let unicode_digit = regex_syntax::parse(r"\d").expect("a valid class");
-    crate::word_regex::rewrite(hir, &mut |part| {
-        (*part == unicode_digit).then(|| {
-            Hir::class(Class::Unicode(ClassUnicode::new([ClassUnicodeRange::new(
-                '0', '9',
-            )])))
-        })
+    let mut foreign_digits = match regex_syntax::parse(r"\d").map(|h| h.into_kind()) {
+        Ok(HirKind::Class(Class::Unicode(digits))) => digits,
+        _ => unreachable!("`\\d` is a Unicode class"),
+    };
+    foreign_digits.difference(&ClassUnicode::new([ClassUnicodeRange::new('0', '9')]));
+    crate::word_regex::rewrite(hir, &mut |part| match part.kind() {
+        HirKind::Class(Class::Unicode(class)) => {
+            let mut ascii = class.clone();
+            ascii.difference(&foreign_digits);
+            (ascii != *class).then(|| Hir::class(Class::Unicode(ascii)))
+        }
+        _ => None,
     })
 }
 
@@ -141,14 +146,14 @@ struct Matchers {
 /// A kind's pattern in an anchored shape, compiled on first use (`None` where it does not).
 #[derive(Debug)]
 struct Anchored {
-    pattern: String,
-    regex: std::sync::OnceLock<Option<Regex>>,
+    hir: Hir,
+    regex: std::sync::OnceLock<Option<meta::Regex>>,
 }
 
 impl Anchored {
-    fn regex(&self) -> Option<&Regex> {
+    fn regex(&self) -> Option<&meta::Regex> {
         self.regex
-            .get_or_init(|| Regex::new(&self.pattern).ok())
+            .get_or_init(|| meta::Regex::builder().build_from_hir(&self.hir).ok())
             .as_ref()
     }
 }
@@ -176,11 +181,15 @@ impl IdKinds {
             else {
                 return Matchers::default();
             };
-            let anchored = |shape: &str| -> Vec<Anchored> {
+            let anchored = |at_end: bool| -> Vec<Anchored> {
                 hirs.iter()
-                    .map(|hir| Anchored {
-                        pattern: shape.replace("{}", &hir.to_string()),
-                        regex: Default::default(),
+                    .map(|hir| {
+                        let mut parts = vec![Hir::look(Look::Start), hir.clone()];
+                        parts.extend(at_end.then(|| Hir::look(Look::End)));
+                        Anchored {
+                            hir: Hir::concat(parts),
+                            regex: Default::default(),
+                        }
                     })
                     .collect()
             };
@@ -192,8 +201,8 @@ impl IdKinds {
             Matchers {
                 matched_kind_is_kind: assertion_free && matcher.is_some(),
                 matcher,
-                whole: anchored("^(?:{})$"),
-                leading: anchored("^(?:{})"),
+                whole: anchored(true),
+                leading: anchored(false),
             }
         })
     }
@@ -367,13 +376,16 @@ mod tests {
     fn id_digits_are_ascii() {
         let kinds = Pack::parse(
             "k.yaml",
-            "profile: k\nids:\n  - {kind: T, what: t, pattern: 'T\\d{3}', defined-by: [checkbox]}\n",
+            "profile: k\nids:\n  - {kind: T, what: t, pattern: 'T\\d{3}', defined-by: [checkbox]}\n  - {kind: V, what: v, pattern: 'V[\\d.]+\\w?', defined-by: [checkbox]}\n",
         )
         .unwrap()
         .ids;
-        let text = "T001, T\u{660}\u{661}\u{662} and T\u{ff11}23";
+        let text = "T001, T\u{660}\u{661}\u{662} and T\u{ff11}23; V1.2 V\u{661}.2 V3\u{662}";
         let found: Vec<_> = kinds.find_iter(text).map(|f| &text[f.span]).collect();
-        assert_eq!(found, ["T001"]);
+        // `V3` of `V3٢` is found here; the ID index drops it, as a letter or digit follows.
+        assert_eq!(found, ["T001", "V1.2", "V3"]);
+        assert_eq!(kinds.kind_of("V1.2"), Some(1));
+        assert_eq!(kinds.kind_of("T\u{660}01"), None);
     }
 
     /// The two-byte prefilter finds what the regex crate's own choice finds.
