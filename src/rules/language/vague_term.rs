@@ -112,7 +112,8 @@ fn units(doc: &Document, vague: &VagueTerms) -> Vec<(Span, bool)> {
     };
     let keys: Vec<String> = vague.sections.iter().map(|s| heading_key(s)).collect();
     for (i, h) in doc.headings.iter().enumerate() {
-        if keys.contains(&h.key) || vague.ids.is_match(&h.text) {
+        let led_by_id = vague.ids.is_match(&h.text);
+        if keys.contains(&h.key) || led_by_id {
             // The heading's own content: subsections (an Assumptions under Success
             // Criteria) are in scope only when named themselves.
             let end = doc
@@ -121,7 +122,7 @@ fn units(doc: &Document, vague: &VagueTerms) -> Vec<(Span, bool)> {
                 .map_or(doc.text.len(), |n| n.span.start);
             push_section(h.span.end..end, &mut out);
         }
-        if vague.ids.is_match(&h.text) {
+        if led_by_id {
             out.push((h.span.clone(), false));
         }
     }
