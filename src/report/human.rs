@@ -96,12 +96,12 @@ impl SourceCode for LinedSource {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        // miette stops reading at the span's last byte, which for an empty span is the one
-        // before it: the lines shown start from that byte's line.
-        let last = (span.offset() + span.len())
+        // Context lines count back from the span's first line, or for an empty span from the
+        // line of the byte before it (miette reads an empty span up to that byte).
+        let first_read = (span.offset() + span.len())
             .saturating_sub(1)
             .min(span.offset());
-        let line = self.line_starts.partition_point(|&s| s <= last) - 1;
+        let line = self.line_starts.partition_point(|&s| s <= first_read) - 1;
         let first = line.saturating_sub(context_lines_before);
         let base = self.line_starts[first];
         let from_base = SourceSpan::new((span.offset() - base).into(), span.len());
