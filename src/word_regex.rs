@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
 use regex::{CaptureMatches, Captures, Match, Matches, Regex, Replacer};
-use regex_syntax::hir::literal::{Extractor, Seq};
+use regex_syntax::hir::literal::{Extractor, Literal, Seq};
 use regex_syntax::hir::{Hir, HirKind, Look};
 
 /// A regex and, when it has Unicode word boundaries, its ASCII-boundary twin. The pattern is
@@ -217,7 +217,6 @@ pub struct Screen {
 
 impl Screen {
     pub fn new<'a>(patterns: impl IntoIterator<Item = &'a WordRegex>) -> Screen {
-        const MAX_PER_PATTERN: usize = 64;
         let mut screen = Screen {
             patterns: 0,
             searcher: None,
@@ -227,11 +226,7 @@ impl Screen {
         for (i, pattern) in patterns.into_iter().enumerate() {
             screen.patterns += 1;
             let seq = pattern.hir().map(|hir| Extractor::new().extract(hir));
-            let literals = seq
-                .as_ref()
-                .filter(|seq| seq.min_literal_len().is_some_and(|n| n >= 2))
-                .and_then(Seq::literals)
-                .filter(|literals| literals.len() <= MAX_PER_PATTERN);
+            let literals = seq.as_ref().and_then(|seq| searchable_literals(seq, 2));
             match literals {
                 Some(literals) => screen
                     .literals
@@ -403,17 +398,21 @@ fn is_line_local(hir: &Hir) -> bool {
 /// worth a pass of their own.
 fn required_literals(hir: &Hir) -> Option<AhoCorasick> {
     const MIN_LEN: usize = 3;
-    const MAX_COUNT: usize = 64;
-    let useful = |seq: &Seq| {
-        seq.is_finite()
-            && seq.len().is_some_and(|n| n <= MAX_COUNT)
-            && seq.min_literal_len().is_some_and(|n| n >= MIN_LEN)
-    };
-    if useful(&Extractor::new().extract(hir)) {
+    if searchable_literals(&Extractor::new().extract(hir), MIN_LEN).is_some() {
         return None; // the regex prefilters on these itself
     }
-    let seq = required(hir).filter(useful)?;
-    AhoCorasick::new(seq.literals()?.iter().map(|l| l.as_bytes())).ok()
+    let seq = required(hir)?;
+    let literals = searchable_literals(&seq, MIN_LEN)?;
+    AhoCorasick::new(literals.iter().map(|l| l.as_bytes())).ok()
+}
+
+/// The literals of `seq` when it is worth searching for them: finitely many, at most 64, and
+/// each at least `min_len` bytes long (shorter ones would stop a search almost everywhere).
+pub fn searchable_literals(seq: &Seq, min_len: usize) -> Option<&[Literal]> {
+    const MAX_COUNT: usize = 64;
+    seq.literals().filter(|literals| {
+        literals.len() <= MAX_COUNT && seq.min_literal_len().is_some_and(|n| n >= min_len)
+    })
 }
 
 /// Literals one of which every match of `hir` contains: the literals one part of a

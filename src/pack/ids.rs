@@ -107,10 +107,11 @@ fn prefilter(hirs: &[Hir]) -> Option<Prefilter> {
         starts.union(&mut extractor.extract(hir));
     }
     starts.optimize_for_prefix_by_preference();
-    let useful =
-        starts.len().is_some_and(|n| n <= 64) && starts.min_literal_len().is_some_and(|n| n >= 2);
-    let literals: Vec<&[u8]> = starts.literals()?.iter().map(|l| l.as_bytes()).collect();
-    useful.then(|| Prefilter::new(MatchKind::LeftmostFirst, &literals))?
+    let literals: Vec<&[u8]> = crate::word_regex::searchable_literals(&starts, 2)?
+        .iter()
+        .map(|l| l.as_bytes())
+        .collect();
+    Prefilter::new(MatchKind::LeftmostFirst, &literals)
 }
 
 /// An ID found in a text: where it is and, when the search tells it, its kind.

@@ -2,7 +2,6 @@
 //! help), or its narrated form when `NO_GRAPHICS` is set, for screen readers.
 
 use std::fmt;
-use std::sync::Arc;
 
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
@@ -38,16 +37,14 @@ impl HumanRenderer {
 
     pub fn render(&self, result: &SetResult) -> String {
         let mut out = String::new();
-        let mut sources: Vec<Option<Arc<LinedSource>>> = vec![None; result.set.files.len()];
+        let mut sources: Vec<Option<LinedSource>> = Vec::new();
+        sources.resize_with(result.set.files.len(), || None);
         for finding in &result.findings {
             let src = sources[finding.file].get_or_insert_with(|| {
                 let text = result.set.files[finding.file].text().unwrap_or("");
-                Arc::new(LinedSource::new(&finding.path, text))
+                LinedSource::new(&finding.path, text)
             });
-            let report = Report {
-                finding,
-                src: src.clone(),
-            };
+            let report = Report { finding, src };
             let written = match self {
                 HumanRenderer::Graphical(h) => h.render_report(&mut out, &report),
                 HumanRenderer::Narrated(h) => h.render_report(&mut out, &report),
@@ -66,14 +63,14 @@ impl HumanRenderer {
 /// with many findings that was most of the rendering time. Here it reads from the first line
 /// it shows, and the result is shifted back; lines are counted as miette counts them (`\r\n`,
 /// `\n` or a lone `\r` ends one).
-struct LinedSource {
+struct LinedSource<'t> {
     name: String,
-    text: String,
+    text: &'t str,
     line_starts: Vec<usize>,
 }
 
-impl LinedSource {
-    fn new(name: &str, text: &str) -> LinedSource {
+impl<'t> LinedSource<'t> {
+    fn new(name: &str, text: &'t str) -> LinedSource<'t> {
         let bytes = text.as_bytes();
         let mut line_starts = vec![0];
         for at in memchr::memchr2_iter(b'\n', b'\r', bytes) {
@@ -83,13 +80,13 @@ impl LinedSource {
         }
         LinedSource {
             name: name.to_string(),
-            text: text.to_string(),
+            text,
             line_starts,
         }
     }
 }
 
-impl SourceCode for LinedSource {
+impl SourceCode for LinedSource<'_> {
     fn read_span<'a>(
         &'a self,
         span: &SourceSpan,
@@ -121,7 +118,7 @@ impl SourceCode for LinedSource {
 
 struct Report<'a> {
     finding: &'a Finding,
-    src: Arc<LinedSource>,
+    src: &'a LinedSource<'a>,
 }
 
 impl fmt::Debug for Report<'_> {
@@ -162,7 +159,7 @@ impl Diagnostic for Report<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&*self.src)
+        Some(self.src)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
