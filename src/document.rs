@@ -743,10 +743,14 @@ fn comments_in(text: &str, regions: &[Span]) -> Vec<HtmlComment> {
 fn mask(text: &str, spans: &[Span]) -> String {
     let mut bytes = text.as_bytes().to_vec();
     for span in spans {
-        for b in &mut bytes[span.start.min(text.len())..span.end.min(text.len())] {
-            if *b != b'\n' && *b != b'\r' {
-                *b = b' ';
-            }
+        let blanked = &mut bytes[span.start.min(text.len())..span.end.min(text.len())];
+        // Code blocks are long: fill the runs between line breaks rather than test each byte.
+        let mut from = 0;
+        while from < blanked.len() {
+            let end =
+                memchr::memchr2(b'\n', b'\r', &blanked[from..]).map_or(blanked.len(), |i| from + i);
+            blanked[from..end].fill(b' ');
+            from = end + 1;
         }
     }
     String::from_utf8(bytes).unwrap_or_else(|_| unreachable!("only whole characters are blanked"))
@@ -964,12 +968,19 @@ fn plain_field(line: &str, base: usize) -> Option<Field> {
 }
 
 fn is_field_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.chars().count() <= 40
-        && name.chars().any(char::is_alphabetic)
-        && name
-            .chars()
-            .all(|c| c.is_alphanumeric() || " ()/'&.-_".contains(c))
+    // One pass: this is asked of every bold run on every line.
+    let mut letter = false;
+    for (count, c) in name.chars().enumerate() {
+        if count == 40 {
+            return false;
+        }
+        if c.is_alphabetic() {
+            letter = true;
+        } else if !(c.is_alphanumeric() || " ()/'&.-_".contains(c)) {
+            return false;
+        }
+    }
+    letter
 }
 
 fn push_field(

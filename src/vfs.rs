@@ -4,7 +4,6 @@
 //! work tree (`planlint check`), on staged blobs (`hook pre-commit`) and on pushed commits
 //! (`hook pre-push`, `ci`) without touching the disk for the latter two.
 
-use std::collections::HashMap;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
@@ -47,7 +46,7 @@ pub struct WorkTree {
     /// absent or outside): rules look up many paths under the same few folders, and plans
     /// of one project name the same files and top folders over and over. Cleared when it
     /// reaches [`RESOLVED_CACHE_LIMIT`], so its size does not grow with the repository.
-    resolved: Mutex<HashMap<PathBuf, Option<(PathBuf, bool)>>>,
+    resolved: Mutex<foldhash::HashMap<PathBuf, Option<(PathBuf, bool)>>>,
 }
 
 const RESOLVED_CACHE_LIMIT: usize = 4096;

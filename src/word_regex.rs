@@ -32,7 +32,13 @@ pub struct WordRegex {
     ascii: OnceLock<Option<Twin>>,
     /// Literals one of which every match contains, when the regex cannot find them itself.
     required: OnceLock<Option<Required>>,
+    /// For a pattern anchored at the start of the text, the bytes a match can start with.
+    first_bytes: OnceLock<Option<FirstBytes>>,
 }
+
+/// Which bytes a match may start with (see [`first_bytes`]).
+#[derive(Debug)]
+struct FirstBytes([bool; 256]);
 
 #[derive(Debug)]
 struct Required {
@@ -68,6 +74,7 @@ impl WordRegex {
             unicode: OnceLock::new(),
             ascii: OnceLock::new(),
             required: OnceLock::new(),
+            first_bytes: OnceLock::new(),
         }
     }
 
@@ -88,6 +95,20 @@ impl WordRegex {
     /// match needs, or, for a pattern that never spans lines, holding them only on lines
     /// without a match.
     fn may_match(&self, text: &str) -> bool {
+        // Anchored patterns (`^T\d+`, `(?i)^(?:rationale|why)$`) are asked of every list item
+        // and cell: most fail at the first byte, before the text is scanned for the twin.
+        let first = self
+            .first_bytes
+            .get_or_init(|| self.hir().and_then(first_bytes));
+        if let Some(first) = first {
+            if !text
+                .as_bytes()
+                .first()
+                .is_some_and(|&b| first.0[b as usize])
+            {
+                return false;
+            }
+        }
         if text.len() < PREFILTER_MIN_LEN {
             return true;
         }
@@ -362,6 +383,22 @@ fn ascii_prefix_len(bytes: &[u8]) -> usize {
         .iter()
         .take_while(|b| b.is_ascii())
         .count()
+}
+
+/// For a pattern every match of which starts at the start of the text (`\A`, or `^` without
+/// the `m` flag), the bytes it can start with: the first bytes of its prefix literals, when
+/// they are finitely many and none is empty (a match of the empty string starts with no
+/// byte). An inexact prefix literal is still how its matches begin.
+fn first_bytes(hir: &Hir) -> Option<FirstBytes> {
+    if !hir.properties().look_set_prefix().contains(Look::Start) {
+        return None;
+    }
+    let seq = Extractor::new().extract(hir);
+    let mut first = [false; 256];
+    for literal in seq.literals()? {
+        first[*literal.as_bytes().first()? as usize] = true;
+    }
+    Some(FirstBytes(first))
 }
 
 /// Whether no match of `hir` can hold a line break, and every assertion in it sees the same at
@@ -759,6 +796,36 @@ mod tests {
         let fail = WordRegex::new(r"(?i)(?:^|\s)(fail)\b");
         assert!(fail.is_match("Gate: FAIL"));
         assert!(!fail.is_match("Gate: pass"));
+    }
+
+    #[test]
+    fn anchored_patterns_are_screened_by_their_first_byte() {
+        let screened = |p: &str| first_bytes(&parsed(p)).is_some();
+        for anchored in [
+            r"^~*T(?P<num>\d{1,6})\b",
+            r"(?i)^(?:rationale|why)$",
+            r"\Ax",
+        ] {
+            assert!(screened(anchored), "{anchored}");
+        }
+        // Unanchored, anchored per line, on one branch only, or matching the empty text.
+        for open in [r"T\d+", r"(?m)^T\d+", r"^a|b", r"^a?", r"^\W*phase"] {
+            assert!(!screened(open), "{open}");
+        }
+        let task = WordRegex::new(r"^~*T(?P<num>\d{1,6})\b");
+        for (text, matches) in [
+            ("T012 x", true),
+            ("~~T3~~", true),
+            ("- T012", false),
+            ("", false),
+        ] {
+            assert_eq!(task.may_match(text), matches, "{text:?}");
+            assert_eq!(task.is_match(text), matches, "{text:?}");
+        }
+        let label = WordRegex::new(r"(?i)^(?:kelvin|why)$");
+        // `k` folds to the Kelvin sign, whose first byte is not ASCII.
+        assert!(label.is_match("\u{212a}elvin") && label.is_match("WHY"));
+        assert!(!label.may_match("Rationale"));
     }
 
     #[test]

@@ -12,8 +12,8 @@
 //! root, since plans name paths relative to their project, which in a monorepo is not the
 //! repository root.
 
+use foldhash::{HashSet, HashSetExt};
 use std::cell::OnceCell;
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::document::{Document, Span};
@@ -216,7 +216,7 @@ pub struct Resolver<'a> {
     /// large to list.
     names: OnceCell<Option<HashSet<String>>>,
     /// For each first path component looked up so far, the roots holding it.
-    anchors: std::cell::RefCell<std::collections::HashMap<String, Vec<PathBuf>>>,
+    anchors: std::cell::RefCell<foldhash::HashMap<String, Vec<PathBuf>>>,
 }
 
 /// How many entries a bare-name lookup lists before giving up (the name then counts as found).

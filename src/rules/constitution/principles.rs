@@ -6,7 +6,7 @@
 //! "Database Schema Management"), or by numeral (`Principle IV`, `Principles I–III`, `(IV)`,
 //! `IV.` leading a row or item, `P-4`, `V.6`).
 
-use std::collections::HashSet;
+use foldhash::{HashSet, HashSetExt};
 use std::sync::{Arc, OnceLock};
 
 use regex::Regex;

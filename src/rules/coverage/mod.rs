@@ -13,9 +13,9 @@ pub use requirement_without_task::RequirementWithoutTask;
 pub use story_without_task::StoryWithoutTask;
 pub use task_format::TaskFormat;
 
+use foldhash::{HashSet, HashSetExt};
 use std::borrow::Cow;
 use std::cmp::Ordering;
-use std::collections::HashSet;
 
 use crate::artifact::ArtifactKind;
 use crate::document::{Document, Span};

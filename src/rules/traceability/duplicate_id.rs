@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use crate::declare_rule;
 use crate::rule::{Context, Emitter, Rule};
