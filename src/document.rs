@@ -335,25 +335,18 @@ pub fn heading_key(text: &str) -> String {
     if let Some(rest) = strip_roman_numeral(s) {
         s = rest;
     }
-    let mut s = s.trim().to_string();
+    s = s.trim();
     loop {
         let t = s.trim_end().trim_end_matches(['*', '_', ':']).trim_end();
-        if t.ends_with(')') {
-            if let Some(open) = t.rfind('(') {
-                if open > 0 {
-                    s = t[..open].to_string();
-                    continue;
-                }
-            }
+        match t.rfind('(') {
+            Some(open) if open > 0 && t.ends_with(')') => s = &t[..open],
+            _ => return t.to_lowercase(),
         }
-        s = t.to_string();
-        break;
     }
-    s.to_lowercase()
 }
 
 fn strip_roman_numeral(s: &str) -> Option<&str> {
-    let end = s.find(". ")?;
+    let end = find_pair(s, b'.', b' ')?;
     let numeral = &s[..end];
     (!numeral.is_empty() && numeral.len() <= 6 && numeral.chars().all(|c| "IVXLC".contains(c)))
         .then(|| s[end + 2..].trim_start())
@@ -876,11 +869,16 @@ fn next_bold_field(s: &str) -> Option<usize> {
     memchr::memchr_iter(b'|', bytes).find(|&i| bytes[i + 1..].starts_with(b" **"))
 }
 
-/// Where the first `**` in `s` starts (a `str::find` would build a substring searcher per call,
-/// on every line of every file).
+/// Where the first `**` in `s` starts.
 fn find_bold_marker(s: &str) -> Option<usize> {
+    find_pair(s, b'*', b'*')
+}
+
+/// Where the ASCII bytes `first` and `second` first stand side by side in `s` (a `str::find`
+/// would build a substring searcher per call, on every line and heading of every file).
+fn find_pair(s: &str, first: u8, second: u8) -> Option<usize> {
     let bytes = s.as_bytes();
-    memchr::memchr_iter(b'*', bytes).find(|&i| bytes.get(i + 1) == Some(&b'*'))
+    memchr::memchr_iter(first, bytes).find(|&i| bytes.get(i + 1) == Some(&second))
 }
 
 /// A line's last field with no value takes the next line as its value when the header was
@@ -949,7 +947,7 @@ fn colon_after_name(after: &str) -> Option<usize> {
 
 /// `Name: value` before the first level-2 heading (spec-mesh's header block).
 fn plain_field(line: &str, base: usize) -> Option<Field> {
-    let colon = line.find(": ")?;
+    let colon = find_pair(line, b':', b' ')?;
     let name = &line[..colon];
     if !name.starts_with(|c: char| c.is_ascii_uppercase()) || !is_field_name(name) {
         return None;

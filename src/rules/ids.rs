@@ -6,9 +6,6 @@
 //! never code blocks, HTML comments, link destinations or front matter.
 
 use std::collections::BTreeSet;
-use std::sync::OnceLock;
-
-use regex::Regex;
 
 use crate::artifact::ArtifactKind;
 use crate::document::{Document, Span};
@@ -326,38 +323,51 @@ fn is_mask(id: &str) -> bool {
     number.len() < digits.len() && digits.as_bytes()[number.len()] == b'0'
 }
 
-/// Range connectors: without spaces the end may be digits only (`FR-001-005`); with spaces
-/// it must be a whole ID (`FR-1 - FR-3`, `FR-1 to FR-3`), since `A-1 - 3 days` is no range.
-fn range_separator() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"^(?:(?P<tight>–|-|\.\.\.?)|\s*(?:–|-|\.\.\.?)\s*|\s+(?:to|through|thru)\s+)")
-            .expect("valid range regex")
-    })
-}
-
-/// Whether `after` can start with a range connector: most IDs are followed by none, and this
-/// look is far cheaper than the connector regex.
-fn may_start_range(after: &str) -> bool {
-    let rest = after.trim_start();
-    let spaced = rest.len() < after.len();
-    rest.starts_with(['-', '–', '.'])
-        || (spaced && (rest.starts_with("to") || rest.starts_with("th")))
+/// The range connector `text` starts with: its length, and whether it is tight. Without
+/// spaces the end may be digits only (`FR-001-005`); with spaces it must be a whole ID
+/// (`FR-1 - FR-3`, `FR-1 to FR-3`), since `A-1 - 3 days` is no range. Read by hand: it is
+/// asked after every ID, and a capture search there cost more than the ID search itself.
+fn range_connector(text: &str) -> Option<(usize, bool)> {
+    let symbol = |s: &str| {
+        ["...", "..", "-", "–"]
+            .into_iter()
+            .find(|c| s.starts_with(c))
+            .map(str::len)
+    };
+    if let Some(len) = symbol(text) {
+        return Some((len, true));
+    }
+    let rest = text.trim_start();
+    let spaces = text.len() - rest.len();
+    if spaces == 0 {
+        return None;
+    }
+    let (len, needs_space) = match symbol(rest) {
+        Some(len) => (len, false),
+        None => (
+            ["to", "through", "thru"]
+                .into_iter()
+                .find(|w| rest.starts_with(w))?
+                .len(),
+            true,
+        ),
+    };
+    let after = &rest[len..];
+    let trailing = after.len() - after.trim_start().len();
+    (!needs_space || trailing > 0).then_some((spaces + len + trailing, false))
 }
 
 /// The end of a range starting with `first`, if one follows it.
 fn range_end(text: &str, first: &Id, kind: usize, kinds: &IdKinds) -> Option<Id> {
-    let after_first = &text[first.span.end..];
-    if !may_start_range(after_first) {
-        return None;
-    }
-    let caps = range_separator().captures(after_first)?;
-    let start = first.span.end + caps.get(0)?.end();
+    let (connector, tight) = range_connector(&text[first.span.end..])?;
+    let start = first.span.end + connector;
     let after = &text[start..];
     let last = if let Some(len) = kinds.leading(kind, after) {
         Id::new(&after[..len], start..start + len)
     } else {
-        caps.name("tight")?;
+        if !tight {
+            return None;
+        }
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();
         let first_digits = first.text.len() - first.key.prefix.len() - first.key.suffix.len();
         if digits == 0 || digits != first_digits {
@@ -508,6 +518,31 @@ fn item_lead(text: &str, start: usize, checked: bool) -> Option<(usize, Lead)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn range_connectors_are_read_as_the_connector_pattern_reads_them() {
+        // The pattern the hand-written reader replaced.
+        let pattern = regex::Regex::new(
+            r"^(?:(?P<tight>–|-|\.\.\.?)|\s*(?:–|-|\.\.\.?)\s*|\s+(?:to|through|thru)\s+)",
+        )
+        .unwrap();
+        let heads = ["", " ", "  ", "\t", "\u{a0}", "\n"];
+        let bodies = [
+            "-", "–", "—", ".", "..", "...", "....", "to", "thru", "through", "tomorrow", "th",
+            "x", "005",
+        ];
+        for head in heads {
+            for body in bodies {
+                for tail in ["", " ", "  ", "005", " FR-3", "\u{2003}x"] {
+                    let text = format!("{head}{body}{tail}");
+                    let expected = pattern
+                        .captures(&text)
+                        .map(|c| (c[0].len(), c.name("tight").is_some()));
+                    assert_eq!(range_connector(&text), expected, "{text:?}");
+                }
+            }
+        }
+    }
 
     fn kinds(yaml: &str) -> IdKinds {
         crate::pack::Pack::parse("t.yaml", &format!("profile: t\nids:\n{yaml}"))
