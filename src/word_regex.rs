@@ -91,9 +91,9 @@ impl WordRegex {
             .as_ref()
     }
 
-    /// Whether `text` may hold a match: false only for a long text lacking every literal a
-    /// match needs, or, for a pattern that never spans lines, holding them only on lines
-    /// without a match.
+    /// Whether `text` may hold a match: false only for a text that an anchored pattern's first
+    /// byte rules out, for a long text lacking every literal a match needs, or, for a pattern
+    /// that never spans lines, holding them only on lines without a match.
     fn may_match(&self, text: &str) -> bool {
         // Anchored patterns (`^T\d+`, `(?i)^(?:rationale|why)$`) are asked of every list item
         // and cell: most fail at the first byte, before the text is scanned for the twin.
