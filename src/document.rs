@@ -105,7 +105,17 @@ impl CodeBlock {
 pub struct InlineCode {
     /// Backticks included.
     pub span: Span,
-    pub code: String,
+    /// The code as pulldown-cmark reads it (see [`Document::code_of`]).
+    code: CodeText,
+}
+
+/// Where an inline code's text is: in the file, as almost always, or rewritten by the parser
+/// (line breaks inside the backticks become spaces), when it is kept apart. A plan holds
+/// inline code by the hundred: this saves a copy of each.
+#[derive(Debug, Clone)]
+enum CodeText {
+    Source(Span),
+    Rewritten(Box<str>),
 }
 
 #[derive(Debug, Clone)]
@@ -177,6 +187,15 @@ impl Document {
             builder.finish(front_matter)
         };
         Document { text, ..parts }
+    }
+
+    /// The code of an inline code span, without its backticks and the one space that may pad
+    /// them.
+    pub fn code_of<'d>(&'d self, code: &'d InlineCode) -> &'d str {
+        match &code.code {
+            CodeText::Source(span) => &self.text[span.clone()],
+            CodeText::Rewritten(code) => code,
+        }
     }
 
     /// 0-based line of an offset.
@@ -444,6 +463,17 @@ impl<'t> Builder<'t> {
         }
     }
 
+    /// Where `s`, a piece of an event, lies in the text, when it is a slice of it rather than
+    /// text the parser built.
+    fn source_span(&self, s: &str) -> Option<Span> {
+        let start = (s.as_ptr() as usize).checked_sub(self.text.as_ptr() as usize)?;
+        let span = start..start + s.len();
+        self.text
+            .get(span.clone())
+            .is_some_and(|t| std::ptr::eq(t, s))
+            .then_some(span)
+    }
+
     fn note_link_child(&mut self, range: &Span) {
         if let Some((_, last)) = self.link_stack.last_mut() {
             *last = Some(last.map_or(range.end, |l: usize| l.max(range.end)));
@@ -584,10 +614,11 @@ impl<'t> Builder<'t> {
             Event::Code(code) => {
                 self.push_text(&code);
                 self.masked.push(range.clone());
-                self.inline_code.push(InlineCode {
-                    span: range,
-                    code: code.into_string(),
-                });
+                let code = match self.source_span(&code) {
+                    Some(span) => CodeText::Source(span),
+                    None => CodeText::Rewritten(code.to_string().into_boxed_str()),
+                };
+                self.inline_code.push(InlineCode { span: range, code });
             }
             Event::SoftBreak | Event::HardBreak => self.push_text(" "),
             Event::Html(_) | Event::InlineHtml(_) => self.html_regions.push(range),
@@ -815,7 +846,7 @@ fn parse_fields(
 
 /// `**Name**: value` and `**Name:** value`, possibly several on a line separated by `|`.
 fn bold_fields(line: &str, base: usize, out: &mut Vec<Field>) {
-    let mut names: Vec<(usize, usize, String)> = Vec::new(); // (start, value start, name)
+    let mut names: Vec<(usize, usize, &str)> = Vec::new(); // (start, value start, name)
     let mut pos = 0;
     while let Some(i) = find_bold_marker(&line[pos..]) {
         let start = pos + i;
@@ -840,7 +871,7 @@ fn bold_fields(line: &str, base: usize, out: &mut Vec<Field>) {
         };
         let name = name.trim();
         if prefix_ok && is_field_name(name) {
-            names.push((start, value_start, name.to_string()));
+            names.push((start, value_start, name));
         }
         pos = inner_end + 2;
     }
@@ -1012,6 +1043,21 @@ fn push_field(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inline_code_reads_as_the_parser_does() {
+        let text = "Run `cargo test`, `` a`b `` and `two\nlines`.\n\n| `x` |\n|---|\n";
+        let doc = Document::parse(text.to_string());
+        let codes: Vec<&str> = doc.inline_code.iter().map(|c| doc.code_of(c)).collect();
+        assert_eq!(codes, ["cargo test", "a`b", "two lines", "x"]);
+        // Copied only where the parser rewrote the code.
+        let copied: Vec<bool> = doc
+            .inline_code
+            .iter()
+            .map(|c| matches!(c.code, CodeText::Rewritten(_)))
+            .collect();
+        assert_eq!(copied, [false, false, true, false]);
+    }
 
     #[test]
     fn heading_keys_drop_numbering_and_markers() {

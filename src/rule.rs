@@ -8,6 +8,7 @@ use crate::constitution::{Constitution, Constitutions};
 use crate::document::Span;
 use crate::pack::Pack;
 use crate::planset::PlanSet;
+use crate::rules::constitution::{Gate, Vocab};
 use crate::rules::coverage::Task;
 use crate::rules::ids::{IdIndex, IdKey};
 use crate::severity::Severity;
@@ -112,6 +113,8 @@ pub struct Context<'a> {
     ids: OnceLock<IdIndex<'a>>,
     /// The tasks of tasks.md, read once for every rule that reads them.
     tasks: OnceLock<Vec<Task>>,
+    /// The gates of the plan's constitution check, read once for every rule that judges them.
+    gates: OnceLock<Vec<Gate>>,
     constitution: OnceLock<Option<Arc<Constitution>>>,
 }
 
@@ -132,6 +135,7 @@ impl<'a> Context<'a> {
             constitutions,
             ids: OnceLock::new(),
             tasks: OnceLock::new(),
+            gates: OnceLock::new(),
             constitution: OnceLock::new(),
         }
     }
@@ -170,6 +174,16 @@ impl<'a> Context<'a> {
                 _ => Vec::new(),
             }
         })
+    }
+
+    /// Every gate of the plan's constitution check, by the pack's constitution vocabulary
+    /// (read on first use; none without either).
+    pub fn gates(&self) -> &[Gate] {
+        self.gates
+            .get_or_init(|| match (Vocab::of(self.pack), self.set.plan_doc()) {
+                (Some(v), Some(doc)) => crate::rules::constitution::gates(doc, &v),
+                _ => Vec::new(),
+            })
     }
 }
 

@@ -27,6 +27,9 @@ pub struct WordRegex {
     /// The parsed pattern (kept from the syntax check, or parsed on first need), for the
     /// analysis.
     hir: OnceLock<Option<Hir>>,
+    /// The literals every match starts with (regex-syntax's prefix analysis, unoptimised),
+    /// which the screens below and [`Screen`] all read.
+    prefixes: OnceLock<Option<Seq>>,
     unicode: OnceLock<Regex>,
     /// The ASCII twin, when it differs from the source.
     ascii: OnceLock<Option<Twin>>,
@@ -71,6 +74,7 @@ impl WordRegex {
         WordRegex {
             source: pattern.to_string(),
             hir: OnceLock::new(),
+            prefixes: OnceLock::new(),
             unicode: OnceLock::new(),
             ascii: OnceLock::new(),
             required: OnceLock::new(),
@@ -91,6 +95,12 @@ impl WordRegex {
             .as_ref()
     }
 
+    fn prefixes(&self) -> Option<&Seq> {
+        self.prefixes
+            .get_or_init(|| self.hir().map(|hir| Extractor::new().extract(hir)))
+            .as_ref()
+    }
+
     /// Whether `text` may hold a match: false only for a text that an anchored pattern's first
     /// byte rules out, for a long text lacking every literal a match needs, or, for a pattern
     /// that never spans lines, holding them only on lines without a match.
@@ -99,7 +109,7 @@ impl WordRegex {
         // and cell: most fail at the first byte, before the text is scanned for the twin.
         let first = self
             .first_bytes
-            .get_or_init(|| self.hir().and_then(first_bytes));
+            .get_or_init(|| first_bytes(self.hir()?, self.prefixes()?));
         if let Some(first) = first {
             if !text
                 .as_bytes()
@@ -115,7 +125,7 @@ impl WordRegex {
         let required = self.required.get_or_init(|| {
             let hir = self.hir()?;
             Some(Required {
-                literals: required_literals(hir)?,
+                literals: required_literals(hir, self.prefixes()?)?,
                 line_local: is_line_local(hir),
             })
         });
@@ -246,8 +256,9 @@ impl Screen {
         };
         for (i, pattern) in patterns.into_iter().enumerate() {
             screen.patterns += 1;
-            let seq = pattern.hir().map(|hir| Extractor::new().extract(hir));
-            let literals = seq.as_ref().and_then(|seq| searchable_literals(seq, 2));
+            let literals = pattern
+                .prefixes()
+                .and_then(|seq| searchable_literals(seq, 2));
             match literals {
                 Some(literals) => screen
                     .literals
@@ -389,13 +400,12 @@ fn ascii_prefix_len(bytes: &[u8]) -> usize {
 /// the `m` flag), the bytes it can start with: the first bytes of its prefix literals, when
 /// they are finitely many and none is empty (a match of the empty string starts with no
 /// byte). An inexact prefix literal is still how its matches begin.
-fn first_bytes(hir: &Hir) -> Option<FirstBytes> {
+fn first_bytes(hir: &Hir, prefixes: &Seq) -> Option<FirstBytes> {
     if !hir.properties().look_set_prefix().contains(Look::Start) {
         return None;
     }
-    let seq = Extractor::new().extract(hir);
     let mut first = [false; 256];
-    for literal in seq.literals()? {
+    for literal in prefixes.literals()? {
         first[*literal.as_bytes().first()? as usize] = true;
     }
     Some(FirstBytes(first))
@@ -433,9 +443,9 @@ fn is_line_local(hir: &Hir) -> bool {
 /// with, so `(?m)(?:^|[^\w#])(TODO|FIXME)` (which starts with a character class) is run over
 /// the whole text even where neither word appears. Only literals of three bytes or more are
 /// worth a pass of their own.
-fn required_literals(hir: &Hir) -> Option<AhoCorasick> {
+fn required_literals(hir: &Hir, prefixes: &Seq) -> Option<AhoCorasick> {
     const MIN_LEN: usize = 3;
-    if searchable_literals(&Extractor::new().extract(hir), MIN_LEN).is_some() {
+    if searchable_literals(prefixes, MIN_LEN).is_some() {
         return None; // the regex prefilters on these itself
     }
     let seq = required(hir)?;
@@ -773,7 +783,9 @@ mod tests {
         assert_eq!(todo.replace_all("x TODO y", "_"), "x_y");
         // Literals the regex finds by itself, short ones and optional ones are left to it.
         for own in [r"\bFR-\d+", r"(?:^|\s)(T\d+)", r"x?(?:ab)?\d"] {
-            assert!(required_literals(&parsed(own)).is_none(), "{own}");
+            let hir = parsed(own);
+            let prefixes = Extractor::new().extract(&hir);
+            assert!(required_literals(&hir, &prefixes).is_none(), "{own}");
         }
         // A pattern that never spans a line is tried only on the lines holding its literal.
         let field = WordRegex::new(r"(?m)^[ \t]*\*\*[^*\n]+\*\*:[ \t]*\[ \][ \t]*$");
@@ -800,7 +812,10 @@ mod tests {
 
     #[test]
     fn anchored_patterns_are_screened_by_their_first_byte() {
-        let screened = |p: &str| first_bytes(&parsed(p)).is_some();
+        let screened = |p: &str| {
+            let hir = parsed(p);
+            first_bytes(&hir, &Extractor::new().extract(&hir)).is_some()
+        };
         for anchored in [
             r"^~*T(?P<num>\d{1,6})\b",
             r"(?i)^(?:rationale|why)$",

@@ -1,5 +1,5 @@
 use super::principles::{known, Mentions, Principle};
-use super::{entries, gates, placeholder_test, Entry, Gate, Verdict, Vocab};
+use super::{entries, placeholder_test, Entry, Gate, Verdict, Vocab};
 use crate::declare_rule;
 use crate::rule::{Context, Emitter, Rule};
 
@@ -49,8 +49,9 @@ impl Rule for GateFailed {
         let (Some(v), Some(doc)) = (Vocab::of(cx.pack), cx.set.plan_doc()) else {
             return;
         };
-        let failed: Vec<Gate> = gates(doc, &v)
-            .into_iter()
+        let failed: Vec<&Gate> = cx
+            .gates()
+            .iter()
             .filter(|g| matches!(g.verdict, Verdict::Fail(_)))
             .collect();
         if failed.is_empty() {
@@ -64,7 +65,7 @@ impl Rule for GateFailed {
             .map(|c| known(c, cx.pack, &v))
             .unwrap_or_default();
         for gate in failed {
-            if is_justified(&gate, &justified_by, &known) {
+            if is_justified(gate, &justified_by, &known) {
                 continue;
             }
             let Verdict::Fail(status) = &gate.verdict else {

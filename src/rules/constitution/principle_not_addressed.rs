@@ -1,5 +1,5 @@
 use super::principles::{known, Mentions, Principle};
-use super::{check_sections, gates, Vocab};
+use super::{check_sections, Vocab};
 use crate::declare_rule;
 use crate::rule::{Context, Emitter, Rule};
 
@@ -67,8 +67,7 @@ impl Rule for PrincipleNotAddressed {
             .map(|&h| &doc.text[doc.section_span(h)])
             .collect::<Vec<_>>()
             .join("\n");
-        let gates = gates(doc, &v);
-        let said = Mentions::new(&text, gates.iter().map(|g| g.label.as_str()));
+        let said = Mentions::new(&text, cx.gates().iter().map(|g| g.label.as_str()));
         let plan_date = plan_date(cx);
         let ratified = v.ratified.and_then(|r| {
             let field = constitution

@@ -7,6 +7,7 @@
 //! `IV.` leading a row or item, `P-4`, `V.6`).
 
 use foldhash::{HashSet, HashSetExt};
+use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
 use regex::Regex;
@@ -149,7 +150,7 @@ fn principle(
             .added
             .and_then(|a| a.captures(title))
             .and_then(|c| c.name("date").map(|d| d.as_str().to_string())),
-        words: words(name),
+        words: words(name).into_iter().map(Cow::into_owned).collect(),
     }
 }
 
@@ -167,14 +168,22 @@ fn strip_markers(name: &str) -> &str {
 
 /// Lowercase words (letters and digits) of a text, without the joining words that plans drop
 /// when they abbreviate a name ("Safety / Security" for "Safety and Security").
-pub fn words(text: &str) -> Vec<String> {
+pub fn words(text: &str) -> Vec<Cow<'_, str>> {
     const JOINING: [&str; 11] = [
         "and", "or", "the", "a", "an", "of", "by", "for", "to", "in", "with",
     ];
+    // Most words of a check are lowercase already: those are borrowed, not copied.
+    let lowercase = |w: &str| {
+        w.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    };
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .filter(|w| !JOINING.contains(&w.as_str()))
+        .map(|w| match lowercase(w) {
+            true => Cow::Borrowed(w),
+            false => Cow::Owned(w.to_lowercase()),
+        })
+        .filter(|w| !JOINING.contains(&w.as_ref()))
         .collect()
 }
 
@@ -199,15 +208,15 @@ pub fn normalise_id(id: &str) -> String {
 }
 
 /// What a plan's check says about principles: the IDs it cites and its words.
-pub struct Mentions {
+pub struct Mentions<'t> {
     ids: HashSet<String>,
-    words: Vec<String>,
-    labels: Vec<Vec<String>>,
+    words: Vec<Cow<'t, str>>,
+    labels: Vec<Vec<Cow<'t, str>>>,
 }
 
-impl Mentions {
+impl<'t> Mentions<'t> {
     /// Read the check's text and the labels of its gates.
-    pub fn new<'a>(text: &str, labels: impl Iterator<Item = &'a str>) -> Mentions {
+    pub fn new(text: &'t str, labels: impl Iterator<Item = &'t str>) -> Mentions<'t> {
         Mentions {
             ids: cited_ids(text),
             words: words(text),
@@ -254,7 +263,7 @@ impl Mentions {
     }
 }
 
-impl Mentions {
+impl Mentions<'_> {
     /// Whether the text names a gate label that matched no principle: its words (without a
     /// trailing parenthesised qualifier) in a run, or its leading numeral cited.
     pub fn mentions_label(&self, label: &str) -> bool {
@@ -275,8 +284,11 @@ fn is_id_word(w: &str) -> bool {
     }
 }
 
-fn contains_run(hay: &[String], needle: &[String]) -> bool {
-    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
+fn contains_run(hay: &[impl AsRef<str>], needle: &[impl AsRef<str>]) -> bool {
+    !needle.is_empty()
+        && hay
+            .windows(needle.len())
+            .any(|w| w.iter().zip(needle).all(|(a, b)| a.as_ref() == b.as_ref()))
 }
 
 /// The principle IDs a text cites: `Principle IV`, `Principles I, III and V`, `Principles
@@ -468,7 +480,10 @@ mod tests {
     #[test]
     fn names_abbreviations_and_runs() {
         let p = |title: &str| {
-            let w = words(strip_markers(title));
+            let w = words(strip_markers(title))
+                .into_iter()
+                .map(Cow::into_owned)
+                .collect();
             Principle {
                 id: None,
                 title: title.into(),

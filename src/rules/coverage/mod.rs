@@ -34,8 +34,18 @@ impl Ord for TaskId {
     fn cmp(&self, other: &Self) -> Ordering {
         self.num
             .cmp(&other.num)
-            .then_with(|| self.suffix.to_lowercase().cmp(&other.suffix.to_lowercase()))
+            .then_with(|| caseless_cmp(&self.suffix, &other.suffix))
     }
+}
+
+/// `a.to_lowercase().cmp(&b.to_lowercase())`, without allocating when both are ASCII (task
+/// suffixes are: `a`, `i1`, `.1`); tasks are sorted by the thousand.
+fn caseless_cmp(a: &str, b: &str) -> Ordering {
+    if a.is_ascii() && b.is_ascii() {
+        let lower = |c: u8| c.to_ascii_lowercase();
+        return a.bytes().map(lower).cmp(b.bytes().map(lower));
+    }
+    a.to_lowercase().cmp(&b.to_lowercase())
 }
 
 impl PartialOrd for TaskId {

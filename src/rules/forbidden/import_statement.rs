@@ -38,7 +38,10 @@ impl Rule for ImportStatement {
         };
         let mut spans = shown_matches(doc, &vocab.imports);
         for code in &doc.inline_code {
-            let whole = vocab.inline_imports.iter().any(|p| p.is_match(&code.code));
+            let whole = vocab
+                .inline_imports
+                .iter()
+                .any(|p| p.is_match(doc.code_of(code)));
             if whole
                 && !spans
                     .iter()

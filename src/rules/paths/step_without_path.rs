@@ -109,7 +109,7 @@ fn names_module(doc: &Document, span: &Span) -> bool {
         .take_while(|c| c.span.start < span.end)
         .filter(|c| c.span.end <= span.end)
         .any(|c| {
-            let parts: Vec<&str> = c.code.split('.').collect();
+            let parts: Vec<&str> = doc.code_of(c).split('.').collect();
             parts.len() > 1
                 && parts.iter().all(|p| {
                     p.starts_with(|ch: char| ch.is_ascii_alphabetic() || ch == '_')
