@@ -39,7 +39,7 @@ impl Ord for TaskId {
 }
 
 /// `a.to_lowercase().cmp(&b.to_lowercase())`, without allocating when both are ASCII (task
-/// suffixes are: `a`, `i1`, `.1`); tasks are sorted by the thousand.
+/// suffixes are: `a`, `i1`, `.1`); T009's order check compares task IDs by the thousand.
 fn caseless_cmp(a: &str, b: &str) -> Ordering {
     if a.is_ascii() && b.is_ascii() {
         let lower = |c: u8| c.to_ascii_lowercase();
