@@ -213,12 +213,10 @@ fn check_order(file: usize, doc: &Document, tasks: &[Task], out: &mut Emitter) {
 /// a true duplicate, which is T002's business) is defined by its one occurrence inside a
 /// phase, and left out of the order when there is no single such occurrence.
 fn defining_tasks(tasks: &[Task]) -> Vec<&Task> {
-    let mut by_id: BTreeMap<(u64, String), Vec<usize>> = BTreeMap::new();
+    // Keyed by `TaskId`'s order: the same number and suffix, whatever the suffix's case.
+    let mut by_id: BTreeMap<&TaskId, Vec<usize>> = BTreeMap::new();
     for (i, task) in tasks.iter().enumerate() {
-        by_id
-            .entry((task.id.num, task.id.suffix.to_lowercase()))
-            .or_default()
-            .push(i);
+        by_id.entry(&task.id).or_default().push(i);
     }
     let mut indices: Vec<usize> = by_id
         .into_values()
