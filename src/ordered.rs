@@ -1,6 +1,6 @@
 //! Parallel work with ordered, streaming results: the items of `0..n` are produced on a
-//! worker pool and handed to the calling thread in index order as soon as all before them
-//! are in. Workers take items in order and stay within a window of the last item handed
+//! worker pool and handed to the calling thread in index order, a few at a time, as soon as
+//! all before them are in. Workers take items in order and stay within a window of the last item handed
 //! over, so the results held at any time are bounded by the window, not by `n` — a run over
 //! thousands of plan sets keeps a handful of them in memory.
 
@@ -12,9 +12,36 @@ use std::sync::{Condvar, Mutex, PoisonError};
 /// Finished results a worker may run ahead of the caller, per worker thread.
 const AHEAD_PER_THREAD: usize = 4;
 
+/// What the workers and the caller share: how many results the caller has taken (item `i`
+/// starts only once `i < taken + window`), the finished results not yet taken, and whether
+/// the run is being abandoned after a panic.
+struct Shared<T> {
+    taken: usize,
+    finished: BTreeMap<usize, std::thread::Result<T>>,
+    abandoned: bool,
+}
+
+impl<T> Shared<T> {
+    /// How many results from the next one the caller takes are finished, one after another.
+    fn ready(&self) -> usize {
+        (self.finished.keys())
+            .zip(self.taken..)
+            .take_while(|(i, expected)| *i == expected)
+            .count()
+    }
+
+    fn failed(&self) -> bool {
+        self.finished.values().any(|r| r.is_err())
+    }
+}
+
 /// Produce `produce(i)` for every `i` in `0..n` on `pool`; call `consume(i, result)` on the
 /// calling thread in increasing `i`. A panic in either stops the workers and is raised again
 /// on the calling thread.
+///
+/// The caller is woken for half a window of results at a time (or the last ones), not for
+/// each: on a machine whose cores the workers keep busy, every wake-up takes a core from a
+/// worker for a moment.
 pub fn for_each<T: Send>(
     pool: &rayon::ThreadPool,
     n: usize,
@@ -22,62 +49,88 @@ pub fn for_each<T: Send>(
     mut consume: impl FnMut(usize, T),
 ) {
     let window = pool.current_num_threads().max(1) * AHEAD_PER_THREAD;
+    let batch = (window / 2).max(1);
     let next = AtomicUsize::new(0);
-    // How many results the caller has taken (item `i` starts only once `i < taken + window`),
-    // and whether the run is being abandoned after a panic.
-    let taken = Mutex::new((0usize, false));
+    let shared = Mutex::new(Shared {
+        taken: 0,
+        finished: BTreeMap::new(),
+        abandoned: false,
+    });
+    let lock = || shared.lock().unwrap_or_else(PoisonError::into_inner);
     let room = Condvar::new();
-    let (sender, finished) = std::sync::mpsc::channel::<(usize, std::thread::Result<T>)>();
+    let ready = Condvar::new();
     let mut panicked = None;
     pool.in_place_scope(|scope| {
         for _ in 0..pool.current_num_threads().min(n) {
-            let sender = sender.clone();
-            let (next, taken, room, produce) = (&next, &taken, &room, &produce);
+            let (next, lock, room, ready, produce) = (&next, &lock, &room, &ready, &produce);
             scope.spawn(move |_| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 if i >= n {
                     break;
                 }
-                let mut held = taken.lock().unwrap_or_else(PoisonError::into_inner);
-                while !held.1 && i >= held.0 + window {
+                let mut held = lock();
+                while !held.abandoned && i >= held.taken + window {
                     held = room.wait(held).unwrap_or_else(PoisonError::into_inner);
                 }
-                if held.1 {
+                if held.abandoned {
                     break;
                 }
                 drop(held);
                 let result = catch_unwind(AssertUnwindSafe(|| produce(i)));
-                if sender.send((i, result)).is_err() {
-                    break;
+                let failed = result.is_err();
+                let mut held = lock();
+                held.finished.insert(i, result);
+                let ready_now = held.ready();
+                if failed || ready_now >= batch || held.taken + ready_now == n {
+                    ready.notify_one();
                 }
             });
         }
-        drop(sender);
-        let mut early: BTreeMap<usize, T> = BTreeMap::new();
-        let mut expected = 0;
-        'receiving: for (i, result) in &finished {
-            match result {
-                Ok(result) => early.insert(i, result),
-                Err(payload) => {
-                    panicked = Some(payload);
-                    break 'receiving;
+        let mut taken = 0;
+        'taking: while taken < n {
+            let mut held = lock();
+            loop {
+                if held.failed() {
+                    break 'taking;
                 }
-            };
-            while let Some(result) = early.remove(&expected) {
-                let consumed = catch_unwind(AssertUnwindSafe(|| consume(expected, result)));
-                if let Err(payload) = consumed {
-                    panicked = Some(payload);
-                    break 'receiving;
+                let ready_now = held.ready();
+                if ready_now >= batch || (ready_now > 0 && taken + ready_now == n) {
+                    break;
                 }
-                expected += 1;
-                taken.lock().unwrap_or_else(PoisonError::into_inner).0 = expected;
-                room.notify_all();
+                held = ready.wait(held).unwrap_or_else(PoisonError::into_inner);
             }
+            let mut results = Vec::with_capacity(batch);
+            while let Some(entry) = held
+                .finished
+                .first_entry()
+                .filter(|e| *e.key() == taken + results.len())
+            {
+                results.push(entry.remove());
+            }
+            drop(held);
+            for result in results {
+                if let Err(payload) = result
+                    .and_then(|result| catch_unwind(AssertUnwindSafe(|| consume(taken, result))))
+                {
+                    panicked = Some(payload);
+                    break 'taking;
+                }
+                taken += 1;
+            }
+            lock().taken = taken;
+            room.notify_all();
         }
-        // Release waiting workers; results still in flight are dropped with the channel.
-        taken.lock().unwrap_or_else(PoisonError::into_inner).1 = true;
+        // Release waiting workers; results not taken are dropped.
+        let mut held = lock();
+        held.abandoned = true;
+        if panicked.is_none() {
+            let failure = std::mem::take(&mut held.finished)
+                .into_values()
+                .find_map(Result::err);
+            panicked = failure;
+        }
+        drop(held);
         room.notify_all();
-        drop(finished);
     });
     if let Some(payload) = panicked {
         resume_unwind(payload);
@@ -141,6 +194,19 @@ mod tests {
             for_each(&pool, 500, |i| i, |i, _| assert_ne!(i, 3, "consume fails"))
         }));
         assert!(outcome.is_err());
+    }
+
+    #[test]
+    fn runs_shorter_than_a_batch_are_handed_over() {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        for n in 1..=9 {
+            let mut seen = Vec::new();
+            for_each(&pool, n, |i| i, |i, r| seen.push((i, r)));
+            assert_eq!(seen, (0..n).map(|i| (i, i)).collect::<Vec<_>>());
+        }
     }
 
     #[test]
