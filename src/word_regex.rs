@@ -54,13 +54,26 @@ struct Required {
 #[derive(Debug)]
 struct Twin {
     pattern: String,
-    /// Anchored at the start of the text: used on short texts only (see [`ascii_twin`]).
-    anchored: bool,
+    /// For a pattern anchored at the start of the text, how much of a text its matches
+    /// depend on; `None` for other patterns.
+    anchored: Option<Reach>,
     /// `None` when the twin does not compile (the pattern as written is used then).
     regex: OnceLock<Option<Regex>>,
 }
 
-/// The longest text an anchored pattern's twin is used on.
+/// How far into a text a pattern anchored at its start, and its twin, can look: every match
+/// ends within the first `max_chars` characters (when bounded) and, for a pattern that never
+/// spans a line break (see [`is_line_local`]), within the first line; an assertion at its end
+/// looks at one character more. The two find the same matches on a text when that start of
+/// it holds no non-ASCII word character, whatever follows.
+#[derive(Debug)]
+struct Reach {
+    max_chars: Option<usize>,
+    line_local: bool,
+}
+
+/// The longest text, or start of a text, checked for non-ASCII word characters before an
+/// anchored pattern's twin is used on it (see [`ascii_twin`]).
 const ANCHORED_TWIN_MAX_LEN: usize = 256;
 
 /// Below this length a text is searched without looking for required literals first: the
@@ -158,15 +171,23 @@ impl WordRegex {
     pub fn on(&self, text: &str) -> &Regex {
         let twin = self.ascii.get_or_init(|| {
             let hir = self.hir()?;
+            let twin = ascii_twin(hir)?;
+            let anchored = hir.properties().look_set_prefix().contains(Look::Start);
             Some(Twin {
-                pattern: ascii_twin(hir)?,
-                anchored: hir.properties().look_set_prefix().contains(Look::Start),
+                pattern: twin.to_string(),
+                anchored: anchored.then(|| Reach {
+                    max_chars: max_chars(hir).zip(max_chars(&twin)).map(|(a, b)| a.max(b)),
+                    line_local: is_line_local(hir),
+                }),
                 regex: OnceLock::new(),
             })
         });
         let usable = twin.as_ref().filter(|twin| {
-            (!twin.anchored || text.len() <= ANCHORED_TWIN_MAX_LEN)
-                && !has_non_ascii_word_char(text)
+            let decisive = match &twin.anchored {
+                Some(reach) => reach.decisive_start(text),
+                None => Some(text),
+            };
+            decisive.is_some_and(|start| !has_non_ascii_word_char(start))
         });
         match usable.and_then(|twin| {
             twin.regex
@@ -340,6 +361,61 @@ fn rest_of_line_head(hir: &Hir, group: &str) -> Option<Hir> {
     Some(Hir::concat(head))
 }
 
+impl Reach {
+    /// The start of `text` that decides the matches (see [`Reach`]), when it is at most
+    /// [`ANCHORED_TWIN_MAX_LEN`] bytes long: callers run anchored patterns on every suffix of
+    /// a text, so no more than that is read before each search.
+    fn decisive_start<'t>(&self, text: &'t str) -> Option<&'t str> {
+        if text.len() <= ANCHORED_TWIN_MAX_LEN {
+            return Some(text);
+        }
+        let head = &text.as_bytes()[..=ANCHORED_TWIN_MAX_LEN];
+        let mut end = usize::MAX;
+        if self.line_local {
+            if let Some(at) = memchr::memchr(b'\n', head) {
+                end = at + 1;
+            }
+        }
+        if let Some(chars) = self.max_chars {
+            // The characters a match can span and the one after them.
+            let ascii = ascii_prefix_len(head);
+            let within = if chars < ascii {
+                Some(chars + 1)
+            } else {
+                text.char_indices()
+                    .map(|(at, _)| at)
+                    .take_while(|&at| at <= ANCHORED_TWIN_MAX_LEN)
+                    .nth(chars + 1)
+            };
+            if let Some(within) = within {
+                end = end.min(within);
+            }
+        }
+        (end <= ANCHORED_TWIN_MAX_LEN).then(|| &text[..end])
+    }
+}
+
+/// The most characters a match of `hir` can span; `None` when unbounded.
+fn max_chars(hir: &Hir) -> Option<usize> {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Some(0),
+        // A literal of bytes that are not UTF-8 (`(?-u:\xFF)`) spans at most one character
+        // per byte.
+        HirKind::Literal(lit) => {
+            Some(std::str::from_utf8(&lit.0).map_or(lit.0.len(), |s| s.chars().count()))
+        }
+        HirKind::Class(_) => Some(1),
+        HirKind::Repetition(rep) => max_chars(&rep.sub)?.checked_mul(rep.max? as usize),
+        HirKind::Capture(cap) => max_chars(&cap.sub),
+        HirKind::Concat(subs) => subs
+            .iter()
+            .try_fold(0usize, |sum, h| sum.checked_add(max_chars(h)?)),
+        HirKind::Alternation(subs) => subs
+            .iter()
+            .try_fold(0usize, |most, h| Some(most.max(max_chars(h)?))),
+    }
+}
+
 fn compile(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|_| Regex::new(r"[^\s\S]").expect("a valid regex"))
 }
@@ -491,11 +567,12 @@ fn required(hir: &Hir) -> Option<Seq> {
 /// cut down to its ASCII part. On such a text both accept the same characters at every
 /// position, so they find the same matches; the twin's DFA stays small and quick to build,
 /// and the lazy DFA does not give up at the first `─`. `None` when nothing would change.
-/// A pattern anchored at the start of the text gets its twin on short texts only (a cell, a
-/// heading, a branch name): an anchored search reads only as far as its match, while
-/// checking the text first would read all of it, and callers run anchored patterns on every
+/// A pattern anchored at the start of the text gets its twin on short texts (a cell, a
+/// heading, a branch name), and on the longer ones whose start that decides its matches is
+/// short (see [`Reach`]): an anchored search reads only as far as its match, while checking
+/// the whole text first would read all of it, and callers run anchored patterns on every
 /// suffix of a text (`&text[pos..]`).
-fn ascii_twin(hir: &Hir) -> Option<String> {
+fn ascii_twin(hir: &Hir) -> Option<Hir> {
     // The twin is printed and parsed again, which numbers its capture groups in pattern
     // order; the HIR drops a group that can never match (`(x){0}`), so the numbers of the
     // groups after it would shift. (A twin nested too deep to parse fails to compile, and
@@ -511,7 +588,7 @@ fn ascii_twin(hir: &Hir) -> Option<String> {
     }
     let mut changed = false;
     let twin = ascii_part(hir, &mut changed);
-    changed.then(|| twin.to_string())
+    changed.then_some(twin)
 }
 
 /// The capture groups of `hir` as (index, name), in pattern order.
@@ -640,7 +717,7 @@ mod tests {
     }
 
     fn twin(pattern: &str) -> Option<String> {
-        ascii_twin(&parsed(pattern))
+        ascii_twin(&parsed(pattern)).map(|twin| twin.to_string())
     }
 
     #[test]
@@ -711,7 +788,7 @@ mod tests {
                 .into_iter()
                 .filter_map(|p| {
                     let hir = regex_syntax::Parser::new().parse(&p).ok()?;
-                    let twin = ascii_twin(&hir)?;
+                    let twin = ascii_twin(&hir)?.to_string();
                     let twin = Regex::new(&twin).expect("the twin compiles");
                     Some((p.clone(), Regex::new(&p).ok()?, twin))
                 })
@@ -769,6 +846,45 @@ mod tests {
         ) {
             assert_same_matches(&tokens.concat());
         }
+
+        /// An anchored pattern searches a long text with its twin when the start of the text
+        /// its matches depend on holds no letter outside ASCII, whatever comes after.
+        #[test]
+        fn anchored_patterns_agree_on_long_texts_with_letters_outside_ascii_later(
+            head in proptest::collection::vec(proptest::sample::select(&[
+                "removed", "Deferred", "~~", "CHK012", "**CHK3", "FR-001", "FR-A-2b", "T012",
+                "Note: ", "| ", " ", "\n", "- ", "[", "—", "k",
+            ][..]), 0..4),
+            letter in proptest::sample::select(&["é", "検証", "١", "３", "\u{212a}", "ſ"][..]),
+            tail in proptest::collection::vec(proptest::sample::select(&[
+                "é", "x", " ", "\n", ":", "|", "—",
+            ][..]), 0..10),
+        ) {
+            let tail = format!("{letter}{}", tail.concat());
+            let text = format!("{}{}{}", head.concat(), tail, " lorem".repeat(50));
+            for (pattern, unicode, _) in pack_regexes() {
+                let searched = pack_word_regexes().get(pattern.as_str()).expect("built");
+                assert_eq!(spans(searched.on(&text), &text), spans(unicode, &text), "{pattern} on {text:?}");
+            }
+        }
+    }
+
+    /// Every match of `re` on `text` with its groups.
+    fn spans(re: &Regex, text: &str) -> Vec<Vec<Option<std::ops::Range<usize>>>> {
+        re.captures_iter(text)
+            .map(|c| c.iter().map(|m| m.map(|m| m.range())).collect())
+            .collect()
+    }
+
+    /// [`pack_regexes`] as [`WordRegex`]es, by pattern.
+    fn pack_word_regexes() -> &'static std::collections::HashMap<&'static str, WordRegex> {
+        static ALL: OnceLock<std::collections::HashMap<&'static str, WordRegex>> = OnceLock::new();
+        ALL.get_or_init(|| {
+            pack_regexes()
+                .iter()
+                .map(|(p, _, _)| (p.as_str(), WordRegex::new(p)))
+                .collect()
+        })
     }
 
     #[test]
