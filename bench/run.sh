@@ -29,27 +29,31 @@ if [ "${BENCH_PEERS:-1}" != 0 ]; then
   tools+=(rumdl markdownlint-cli2)
 fi
 
-# Runs one tool on a folder; its findings go to /dev/null (exit codes of linters are ignored).
-run_tool() {
-  local tool=$1 dir=$2
-  case $tool in
-    floor) "$floor" "$dir" ;;
-    planlint) "$planlint" check --isolated --format json "$dir" ;;
-    rumdl) "$here/.venv/bin/rumdl" check --no-config --no-cache "$dir" ;;
-    markdownlint-cli2) (cd "$dir" && "$here/node_modules/.bin/markdownlint-cli2" "**/*.md") ;;
-  esac
-}
-export -f run_tool
-export floor planlint here
-
-# Prints "seconds max_rss_kb" for one run.
+# Prints "seconds max_rss_kb" for one run of a tool on a folder: the wall time to the
+# microsecond (`time` alone reports hundredths of a second, coarse against a floor of a few
+# hundredths) and, from `time`, the peak memory (a child forked by Python would count
+# Python's). Findings go to /dev/null; linters' exit codes are ignored.
 measure() {
-  local report
-  report=$(mktemp)
-  /usr/bin/time -o "$report" -f "%e %M" bash -c 'run_tool "$1" "$2"' _ "$1" "$2" >/dev/null 2>&1 || true
-  tail -n 1 "$report"
-  rm -f "$report"
+  python3 - "$1" "$2" <<'PY'
+import os, subprocess, sys, tempfile, time
+
+tool, folder = sys.argv[1], sys.argv[2]
+here = os.environ["here"]
+command, cwd = {
+    "floor": ([os.environ["floor"], folder], None),
+    "planlint": ([os.environ["planlint"], "check", "--isolated", "--format", "json", folder], None),
+    "rumdl": ([f"{here}/.venv/bin/rumdl", "check", "--no-config", "--no-cache", folder], None),
+    "markdownlint-cli2": ([f"{here}/node_modules/.bin/markdownlint-cli2", "**/*.md"], folder),
+}[tool]
+with tempfile.NamedTemporaryFile("r") as report:
+    command = ["/usr/bin/time", "-o", report.name, "-f", "%M", *command]
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seconds = time.perf_counter() - start
+    print(f"{seconds:.6f} {report.read().split()[-1]}")
+PY
 }
+export floor planlint here
 
 median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 
