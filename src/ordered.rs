@@ -1,8 +1,8 @@
 //! Parallel work with ordered, streaming results: the items of `0..n` are produced on a
 //! worker pool and handed to the calling thread in index order, a few at a time, as soon as
-//! all before them are in. Workers take items in order and stay within a window of the last item handed
-//! over, so the results held at any time are bounded by the window, not by `n` — a run over
-//! thousands of plan sets keeps a handful of them in memory.
+//! all before them are in. Workers take items in order and stay within a window of the last
+//! item handed over, so the results held at any time are bounded by the window, not by `n` —
+//! a run over thousands of plan sets keeps a handful of them in memory.
 
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
@@ -32,6 +32,13 @@ impl<T> Shared<T> {
 
     fn failed(&self) -> bool {
         self.finished.values().any(|r| r.is_err())
+    }
+
+    /// Whether the caller has something to do: a batch of results to take (or the last ones
+    /// of `n`), or a panic to raise.
+    fn worth_waking(&self, batch: usize, n: usize) -> bool {
+        let ready = self.ready();
+        self.failed() || ready >= batch || (ready > 0 && self.taken + ready == n)
     }
 }
 
@@ -77,11 +84,9 @@ pub fn for_each<T: Send>(
                 }
                 drop(held);
                 let result = catch_unwind(AssertUnwindSafe(|| produce(i)));
-                let failed = result.is_err();
                 let mut held = lock();
                 held.finished.insert(i, result);
-                let ready_now = held.ready();
-                if failed || ready_now >= batch || held.taken + ready_now == n {
+                if held.worth_waking(batch, n) {
                     ready.notify_one();
                 }
             });
@@ -89,15 +94,11 @@ pub fn for_each<T: Send>(
         let mut taken = 0;
         'taking: while taken < n {
             let mut held = lock();
-            loop {
-                if held.failed() {
-                    break 'taking;
-                }
-                let ready_now = held.ready();
-                if ready_now >= batch || (ready_now > 0 && taken + ready_now == n) {
-                    break;
-                }
+            while !held.worth_waking(batch, n) {
                 held = ready.wait(held).unwrap_or_else(PoisonError::into_inner);
+            }
+            if held.failed() {
+                break 'taking;
             }
             let mut results = Vec::with_capacity(batch);
             while let Some(entry) = held
