@@ -14,7 +14,7 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
-use regex::{CaptureMatches, Captures, Match, Matches, Regex, Replacer};
+use regex_automata::meta::Regex;
 use regex_syntax::hir::literal::{Extractor, Literal, Seq};
 use regex_syntax::hir::{Hir, HirKind, Look};
 
@@ -39,6 +39,80 @@ pub struct WordRegex {
     first_bytes: OnceLock<Option<FirstBytes>>,
 }
 
+/// A match in a text: where it is and what it says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Match<'t> {
+    text: &'t str,
+    start: usize,
+    end: usize,
+}
+
+impl<'t> Match<'t> {
+    fn new(text: &'t str, range: std::ops::Range<usize>) -> Match<'t> {
+        Match {
+            text,
+            start: range.start,
+            end: range.end,
+        }
+    }
+
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
+    pub fn end(&self) -> usize {
+        self.end
+    }
+
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start..self.end
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    pub fn as_str(&self) -> &'t str {
+        &self.text[self.start..self.end]
+    }
+}
+
+/// The groups of a match, by number (0 is the whole match) or name.
+#[derive(Debug, Clone)]
+pub struct Captures<'t> {
+    text: &'t str,
+    groups: regex_automata::util::captures::Captures,
+}
+
+impl<'t> Captures<'t> {
+    pub fn get(&self, index: usize) -> Option<Match<'t>> {
+        let span = self.groups.get_group(index)?;
+        Some(Match::new(self.text, span.range()))
+    }
+
+    pub fn name(&self, name: &str) -> Option<Match<'t>> {
+        let span = self.groups.get_group_by_name(name)?;
+        Some(Match::new(self.text, span.range()))
+    }
+}
+
+/// The text of a group that took part in the match (panics for one that did not, like the
+/// regex crate's `Captures`).
+impl std::ops::Index<usize> for Captures<'_> {
+    type Output = str;
+
+    fn index(&self, index: usize) -> &str {
+        match self.get(index) {
+            Some(group) => group.as_str(),
+            None => panic!("group {index} did not take part in the match"),
+        }
+    }
+}
+
 /// Which bytes a match may start with (see [`first_bytes`]).
 #[derive(Debug)]
 struct FirstBytes([bool; 256]);
@@ -53,7 +127,7 @@ struct Required {
 
 #[derive(Debug)]
 struct Twin {
-    pattern: String,
+    hir: Hir,
     /// For a pattern anchored at the start of the text, how much of a text its matches
     /// depend on; `None` for other patterns.
     anchored: Option<Reach>,
@@ -174,11 +248,11 @@ impl WordRegex {
             let twin = ascii_twin(hir)?;
             let anchored = hir.properties().look_set_prefix().contains(Look::Start);
             Some(Twin {
-                pattern: twin.to_string(),
                 anchored: anchored.then(|| Reach {
                     max_chars: max_chars(hir).zip(max_chars(&twin)).map(|(a, b)| a.max(b)),
                     line_local: is_line_local(hir),
                 }),
+                hir: twin,
                 regex: OnceLock::new(),
             })
         });
@@ -191,11 +265,11 @@ impl WordRegex {
         });
         match usable.and_then(|twin| {
             twin.regex
-                .get_or_init(|| Regex::new(&twin.pattern).ok())
+                .get_or_init(|| Regex::builder().build_from_hir(&twin.hir).ok())
                 .as_ref()
         }) {
             Some(regex) => regex,
-            None => self.unicode.get_or_init(|| compile(&self.source)),
+            None => self.unicode.get_or_init(|| compile(self.hir())),
         }
     }
 
@@ -204,27 +278,53 @@ impl WordRegex {
     }
 
     pub fn find<'t>(&self, text: &'t str) -> Option<Match<'t>> {
-        self.may_match(text).then(|| self.on(text).find(text))?
+        let found = self.may_match(text).then(|| self.on(text).find(text))??;
+        Some(Match::new(text, found.range()))
     }
 
-    pub fn find_iter<'r, 't>(&'r self, text: &'t str) -> Matches<'r, 't> {
-        self.on(text).find_iter(self.searched(text))
+    pub fn find_iter<'r, 't: 'r>(&'r self, text: &'t str) -> impl Iterator<Item = Match<'t>> + 'r {
+        let searched = self.searched(text);
+        self.on(text)
+            .find_iter(searched)
+            .map(move |found| Match::new(searched, found.range()))
     }
 
     pub fn captures<'t>(&self, text: &'t str) -> Option<Captures<'t>> {
-        self.may_match(text).then(|| self.on(text).captures(text))?
+        let groups = self.may_match(text).then(|| {
+            let regex = self.on(text);
+            let mut groups = regex.create_captures();
+            regex.captures(text, &mut groups);
+            groups
+        })?;
+        groups.is_match().then_some(Captures { text, groups })
     }
 
-    pub fn captures_iter<'r, 't>(&'r self, text: &'t str) -> CaptureMatches<'r, 't> {
-        self.on(text).captures_iter(self.searched(text))
+    pub fn captures_iter<'r, 't: 'r>(
+        &'r self,
+        text: &'t str,
+    ) -> impl Iterator<Item = Captures<'t>> + 'r {
+        let searched = self.searched(text);
+        self.on(text)
+            .captures_iter(searched)
+            .map(move |groups| Captures {
+                text: searched,
+                groups,
+            })
     }
 
-    pub fn replace_all<'t, R: Replacer>(&self, text: &'t str, rep: R) -> Cow<'t, str> {
-        if self.may_match(text) {
-            self.on(text).replace_all(text, rep)
-        } else {
-            Cow::Borrowed(text)
+    /// `text` without the matches.
+    pub fn remove_all<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        let mut kept = String::new();
+        let mut last = 0;
+        for found in self.find_iter(text) {
+            kept.push_str(&text[last..found.start()]);
+            last = found.end();
         }
+        if last == 0 {
+            return Cow::Borrowed(text);
+        }
+        kept.push_str(&text[last..]);
+        Cow::Owned(kept)
     }
 
     /// This pattern cut short after the first part of group `group`, for a pattern that the
@@ -416,8 +516,11 @@ fn max_chars(hir: &Hir) -> Option<usize> {
     }
 }
 
-fn compile(pattern: &str) -> Regex {
-    Regex::new(pattern).unwrap_or_else(|_| Regex::new(r"[^\s\S]").expect("a valid regex"))
+/// The regex of a parsed pattern, built from the parse (the regex crate would parse the
+/// pattern again); one that does not build, such as one over the size limit, matches nothing.
+fn compile(hir: Option<&Hir>) -> Regex {
+    hir.and_then(|hir| Regex::builder().build_from_hir(hir).ok())
+        .unwrap_or_else(|| Regex::new(r"[^\s\S]").expect("a valid regex"))
 }
 
 /// Whether `text` holds a word character outside ASCII (where the two `\b` differ). Runs of
@@ -573,37 +676,11 @@ fn required(hir: &Hir) -> Option<Seq> {
 /// the whole text first would read all of it, and callers run anchored patterns on every
 /// suffix of a text (`&text[pos..]`).
 fn ascii_twin(hir: &Hir) -> Option<Hir> {
-    // The twin is printed and parsed again, which numbers its capture groups in pattern
-    // order; the HIR drops a group that can never match (`(x){0}`), so the numbers of the
-    // groups after it would shift. (A twin nested too deep to parse fails to compile, and
-    // the pattern as written is used.)
-    let mut groups = Vec::new();
-    capture_names(hir, &mut groups);
-    if groups
-        .iter()
-        .enumerate()
-        .any(|(i, (index, _))| *index as usize != i + 1)
-    {
-        return None;
-    }
+    // Built from the rewritten HIR (not printed and parsed again), the twin numbers its
+    // groups as the pattern does, even after a group the HIR drops (`(x){0}`).
     let mut changed = false;
     let twin = ascii_part(hir, &mut changed);
     changed.then_some(twin)
-}
-
-/// The capture groups of `hir` as (index, name), in pattern order.
-fn capture_names(hir: &Hir, out: &mut Vec<(u32, Option<Box<str>>)>) {
-    match hir.kind() {
-        HirKind::Capture(cap) => {
-            out.push((cap.index, cap.name.clone()));
-            capture_names(&cap.sub, out);
-        }
-        HirKind::Repetition(rep) => capture_names(&rep.sub, out),
-        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
-            subs.iter().for_each(|h| capture_names(h, out))
-        }
-        _ => {}
-    }
 }
 
 fn ascii_part(hir: &Hir, changed: &mut bool) -> Hir {
@@ -753,15 +830,20 @@ mod tests {
         // a few becomes "anything outside ASCII but those"; spaces stay as they are.
         let symbols = twin(r"[^\w’-]").unwrap();
         assert!(symbols.chars().count() < 40, "{symbols}");
-        let symbols = Regex::new(&symbols).unwrap();
+        let symbols = regex::Regex::new(&symbols).unwrap();
         assert!(symbols.is_match("─") && symbols.is_match("#"));
         assert!(!symbols.is_match("’") && !symbols.is_match("-") && !symbols.is_match("a"));
         assert_eq!(twin(r"x\s+y"), None);
         assert!(twin(r"(?m)^\s*(?:to|through)\b").is_some());
         assert_eq!(twin(r"fast"), None);
-        // A group the twin would lose (or renumber) keeps the pattern as written.
-        assert_eq!(twin(r"(x){0}\b(a)"), None);
-        assert!(twin(r"(x){1}\b(a)").is_some());
+        // After a group the HIR drops, the twin's groups keep their numbers.
+        let dropped = WordRegex::new(r"(x){0}\b(a)");
+        let found = dropped.captures("b a").unwrap();
+        assert!(searched_with_twin(&dropped, "b a"));
+        assert_eq!(
+            (found.get(1), found.get(2).map(|m| m.range())),
+            (None, Some(2..3))
+        );
     }
 
     /// Every string of the built-in packs that parses as a regex (patterns, and names, which
@@ -788,8 +870,9 @@ mod tests {
                 .into_iter()
                 .filter_map(|p| {
                     let hir = regex_syntax::Parser::new().parse(&p).ok()?;
-                    let twin = ascii_twin(&hir)?.to_string();
-                    let twin = Regex::new(&twin).expect("the twin compiles");
+                    let twin = Regex::builder()
+                        .build_from_hir(&ascii_twin(&hir)?)
+                        .expect("the twin builds");
                     Some((p.clone(), Regex::new(&p).ok()?, twin))
                 })
                 .collect()
@@ -896,7 +979,8 @@ mod tests {
         assert_eq!(todo.find_iter(&format!("{long} TODO")).count(), 1);
         assert_eq!(todo.find_iter("a (TODO) b").count(), 1);
         assert_eq!(todo.find_iter("no markers").count(), 0);
-        assert_eq!(todo.replace_all("x TODO y", "_"), "x_y");
+        assert_eq!(todo.remove_all("x TODO y"), "xy");
+        assert!(matches!(todo.remove_all("no markers"), Cow::Borrowed(_)));
         // Literals the regex finds by itself, short ones and optional ones are left to it.
         for own in [r"\bFR-\d+", r"(?:^|\s)(T\d+)", r"x?(?:ab)?\d"] {
             let hir = parsed(own);
@@ -999,24 +1083,32 @@ mod tests {
         );
     }
 
+    /// Whether `re` searches `text` with its ASCII twin.
+    fn searched_with_twin(re: &WordRegex, text: &str) -> bool {
+        let used = re.on(text);
+        let twin = re.ascii.get().and_then(Option::as_ref);
+        twin.and_then(|twin| twin.regex.get()?.as_ref())
+            .is_some_and(|twin| std::ptr::eq(used, twin))
+    }
+
     #[test]
     fn the_twin_is_used_only_where_it_agrees() {
         let re = WordRegex::new(r"(?i)\bfail\b");
         // Symbols outside ASCII are non-word characters for both.
         let text = "Gate ✅ — FAIL → fix";
-        assert!(re.on(text).as_str().contains(r"(?-u:\b)"));
+        assert!(searched_with_twin(&re, text));
         assert_eq!(re.find(text).map(|m| m.as_str()), Some("FAIL"));
         // A non-ASCII letter next to the word: only the Unicode boundary sees it.
         let text = "éfail";
-        assert_eq!(re.on(text).as_str(), re.as_str());
+        assert!(!searched_with_twin(&re, text));
         assert!(!re.is_match(text));
         assert!(has_non_ascii_word_char("検証 fail"));
         assert!(!has_non_ascii_word_char("├── src/ — ✓"));
         // An anchored pattern uses its twin on short texts only.
         let anchored = WordRegex::new(r"^\W*phase\b");
-        assert_ne!(anchored.on("## Phase 1").as_str(), anchored.as_str());
+        assert!(searched_with_twin(&anchored, "## Phase 1"));
         let long = format!("## Phase 1 {}", "x".repeat(ANCHORED_TWIN_MAX_LEN));
-        assert_eq!(anchored.on(&long).as_str(), anchored.as_str());
+        assert!(!searched_with_twin(&anchored, &long));
         let long = format!("{}─── x ✅{}", "a".repeat(70), "b".repeat(40));
         assert!(!has_non_ascii_word_char(&long));
         assert!(has_non_ascii_word_char(&format!("{long}é")));
@@ -1041,8 +1133,8 @@ mod tests {
             r"(?m)^x(?P<rest>.*)",
             r"(?s)^x (?P<rest>(?:ab|a).*)\z",
         ] {
-            let full = Regex::new(accepted).unwrap();
-            let cut = Regex::new(&head(accepted).expect(accepted)).unwrap();
+            let full = regex::Regex::new(accepted).unwrap();
+            let cut = regex::Regex::new(&head(accepted).expect(accepted)).unwrap();
             for line in [
                 "- [ ] T001 [P] [US1] Create the model in src/x.py",
                 "- [ ] T001 [US1]  [P] Create",
@@ -1055,7 +1147,8 @@ mod tests {
                 "x ac",
                 "x b",
             ] {
-                let rest = |re: &Regex| re.captures(line).map(|c| c.name("rest").unwrap().start());
+                let rest =
+                    |re: &regex::Regex| re.captures(line).map(|c| c.name("rest").unwrap().start());
                 assert_eq!(rest(&full), rest(&cut), "{accepted} on {line}");
             }
         }

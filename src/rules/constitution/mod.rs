@@ -292,7 +292,7 @@ fn classify(text: &str, span: Span, v: &Vocab, strict: bool) -> (Verdict, Option
         .not_status
         .map(|p| p.find_iter(s).map(|m| m.range()).collect())
         .unwrap_or_default();
-    let accept = |m: &regex::Match| {
+    let accept = |m: &crate::word_regex::Match| {
         if masked
             .iter()
             .any(|r| r.start < m.end() && m.start() < r.end)

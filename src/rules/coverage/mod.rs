@@ -332,7 +332,7 @@ pub fn stories(doc: &Document, cov: &Coverage) -> Vec<Story> {
         .iter()
         .enumerate()
         .filter_map(|(i, h)| {
-            let text = cov.story_inactive.replace_all(&h.text, "");
+            let text = cov.story_inactive.remove_all(&h.text);
             let number = cov
                 .story_heading
                 .captures(text.trim())?

@@ -212,7 +212,7 @@ fn vague_words(prose: &str, segment: Span, vague: &VagueTerms) -> Vec<(Span, Str
     if !vague.words.is_match(text) {
         return Vec::new();
     }
-    let measured = vague.not_measures.replace_all(text, "");
+    let measured = vague.not_measures.remove_all(text);
     if vague.clears.is_match(&measured) {
         return Vec::new();
     }
