@@ -68,10 +68,6 @@ impl<'t> Match<'t> {
         self.start..self.end
     }
 
-    pub fn len(&self) -> usize {
-        self.end - self.start
-    }
-
     pub fn is_empty(&self) -> bool {
         self.start == self.end
     }
