@@ -47,9 +47,32 @@ pub struct WorkTree {
     /// of one project name the same files and top folders over and over. Cleared when it
     /// reaches [`RESOLVED_CACHE_LIMIT`], so its size does not grow with the repository.
     resolved: Mutex<foldhash::HashMap<PathBuf, Option<(PathBuf, bool)>>>,
+    /// Folders listed so far (real path → their entries). A path is looked up in its folder's
+    /// listing rather than with an `lstat` of its own: rules ask of one folder many names
+    /// (every companion of a plan; `src`, `docs`, `.specify` in the plan's folder and each
+    /// folder above it, for every plan set below them), nearly all absent, and one listing
+    /// answers them all. Cleared when [`LISTED_ENTRIES_LIMIT`] entries are held.
+    listings: Mutex<Listings>,
 }
 
 const RESOLVED_CACHE_LIMIT: usize = 4096;
+const LISTED_ENTRIES_LIMIT: usize = 65_536;
+
+#[derive(Default)]
+struct Listings {
+    folders: foldhash::HashMap<PathBuf, std::sync::Arc<Listing>>,
+    entries: usize,
+}
+
+/// One folder's entries: name → kind. `None` when the folder could not be listed.
+type Listing = Option<foldhash::HashMap<std::ffi::OsString, EntryKind>>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EntryKind {
+    File,
+    Folder,
+    Symlink,
+}
 
 impl WorkTree {
     pub fn new(root: PathBuf) -> Self {
@@ -58,14 +81,15 @@ impl WorkTree {
             root,
             canonical_root,
             resolved: Mutex::default(),
+            listings: Mutex::default(),
         }
     }
 
     /// The real location of `path`, when it exists and (for a relative path) stays inside
     /// the root. Every component is checked, not only the last: a symlinked folder
     /// (`.specify -> /elsewhere`) or `../..` in a path taken from a plan must not lead out.
-    /// Paths are resolved once (one `lstat` each, symlinks canonicalised) and cached, so a
-    /// new lookup costs one `lstat` of its last component.
+    /// Paths are resolved once (each component looked up in its folder's listing, symlinks
+    /// canonicalised) and cached.
     fn inside(&self, path: &Path) -> Option<PathBuf> {
         self.resolve(path).map(|(real, _)| real)
     }
@@ -97,15 +121,15 @@ impl WorkTree {
             None | Some(Component::CurDir) => Some((self.canonical_root.clone(), true)),
             Some(Component::Normal(name)) => {
                 let mut real = self.folder(parent)?;
+                let kind = self.entry(&real, name)?;
                 real.push(name);
-                let meta = std::fs::symlink_metadata(&real).ok()?;
-                if meta.file_type().is_symlink() {
+                if kind == EntryKind::Symlink {
                     let real = real.canonicalize().ok()?;
                     let is_dir = real.is_dir();
                     real.starts_with(&self.canonical_root)
                         .then_some((real, is_dir))
                 } else {
-                    Some((real, meta.is_dir()))
+                    Some((real, kind == EntryKind::Folder))
                 }
             }
             Some(Component::ParentDir) => {
@@ -116,6 +140,63 @@ impl WorkTree {
             }
             Some(Component::RootDir | Component::Prefix(_)) => None,
         }
+    }
+
+    /// What `name` is in the real folder `folder`, if it is there.
+    fn entry(&self, folder: &Path, name: &std::ffi::OsStr) -> Option<EntryKind> {
+        let listing = self.listing(folder);
+        let listed = listing.as_ref().as_ref().and_then(|l| l.get(name).copied());
+        // A name missing from the listing is absent on a case-sensitive file system; on
+        // others (macOS, Windows) `SPEC.md` names `spec.md`, and an unlistable folder may
+        // still be searchable: the file system is asked then.
+        if listed.is_some() || (listing.is_some() && cfg!(target_os = "linux")) {
+            return listed;
+        }
+        let meta = std::fs::symlink_metadata(folder.join(name)).ok()?;
+        Some(if meta.file_type().is_symlink() {
+            EntryKind::Symlink
+        } else if meta.is_dir() {
+            EntryKind::Folder
+        } else {
+            EntryKind::File
+        })
+    }
+
+    /// The entries of the real folder `folder`, listed once.
+    fn listing(&self, folder: &Path) -> std::sync::Arc<Listing> {
+        // A poisoned lock only means another thread panicked; the map is still sound.
+        let lock = || self.listings.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(known) = lock().folders.get(folder) {
+            return known.clone();
+        }
+        let listing: Listing = std::fs::read_dir(folder).ok().map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter_map(|e| {
+                    let kind = e.file_type().ok()?;
+                    let kind = if kind.is_symlink() {
+                        EntryKind::Symlink
+                    } else if kind.is_dir() {
+                        EntryKind::Folder
+                    } else {
+                        EntryKind::File
+                    };
+                    Some((e.file_name(), kind))
+                })
+                .collect()
+        });
+        let listing = std::sync::Arc::new(listing);
+        let size = listing.as_ref().as_ref().map_or(1, |l| l.len().max(1));
+        let mut listings = lock();
+        if listings.entries + size > LISTED_ENTRIES_LIMIT {
+            listings.folders.clear();
+            listings.entries = 0;
+        }
+        listings.entries += size;
+        listings
+            .folders
+            .insert(folder.to_path_buf(), listing.clone());
+        listing
     }
 
     /// The real location of a folder inside the root.
@@ -148,20 +229,22 @@ impl FileSource for WorkTree {
     }
 
     fn list_dir(&self, dir: &Path) -> Vec<DirEntry> {
-        let Some(Ok(entries)) = self.inside(dir).map(std::fs::read_dir) else {
+        let Some(real) = self.inside(dir) else {
+            return Vec::new();
+        };
+        let listing = self.listing(&real);
+        let Some(entries) = listing.as_ref() else {
             return Vec::new();
         };
         let mut out: Vec<DirEntry> = entries
-            .filter_map(Result::ok)
-            .filter_map(|e| {
-                let path = dir.join(e.file_name());
+            .iter()
+            .filter_map(|(name, kind)| {
+                let path = dir.join(name);
                 // The entry's type comes with the listing; only symlinks need a look at their
                 // target (and are dropped when it lies outside the root).
-                let kind = e.file_type().ok()?;
-                let is_dir = if kind.is_symlink() {
-                    self.resolve(&path)?.1
-                } else {
-                    kind.is_dir()
+                let is_dir = match kind {
+                    EntryKind::Symlink => self.resolve(&path)?.1,
+                    kind => *kind == EntryKind::Folder,
                 };
                 Some(DirEntry { is_dir, path })
             })
@@ -327,6 +410,55 @@ mod tests {
                 PathBuf::from("specs/plan.md")
             ]
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn lookups_from_listings_agree_with_the_file_system() {
+        use std::os::unix::fs::symlink;
+        let tmp = tempfile::tempdir().unwrap();
+        let repo = tmp.path().join("repo");
+        std::fs::create_dir_all(repo.join("specs/a/src")).unwrap();
+        std::fs::write(repo.join("specs/a/plan.md"), "# Plan").unwrap();
+        symlink(repo.join("specs/a/src"), repo.join("specs/a/code")).unwrap();
+        symlink(tmp.path(), repo.join("specs/a/up")).unwrap();
+        let tree = WorkTree::new(repo.clone());
+        let names = [
+            "plan.md", "src", "code", "up", "spec.md", "Plan.md", "src/x.py",
+        ];
+        // `Plan.md` is `plan.md` on a case-insensitive file system only.
+        let case_insensitive = repo.join("specs/a/Plan.md").exists();
+        let expected = [true, true, true, false, false, case_insensitive, false];
+        // Asked before and after the folder was listed, from a fresh tree and from one whose
+        // answers come from the listing.
+        for listed_first in [false, true] {
+            let tree = if listed_first {
+                &tree
+            } else {
+                &WorkTree::new(repo.clone())
+            };
+            if listed_first {
+                let listed = tree.list_dir(Path::new("specs/a"));
+                let folders: Vec<_> = listed
+                    .iter()
+                    .filter(|e| e.is_dir)
+                    .map(|e| &e.path)
+                    .collect();
+                assert_eq!(
+                    folders,
+                    [Path::new("specs/a/code"), Path::new("specs/a/src")]
+                );
+            }
+            for (name, want) in names.iter().zip(expected) {
+                let path = Path::new("specs/a").join(name);
+                assert_eq!(
+                    tree.exists(&path),
+                    want,
+                    "{name} (listed first: {listed_first})"
+                );
+            }
+        }
+        assert_eq!(tree.read(Path::new("specs/a/plan.md")).unwrap(), b"# Plan");
     }
 
     #[test]
