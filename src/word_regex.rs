@@ -279,8 +279,10 @@ impl WordRegex {
     }
 
     pub fn find_iter<'r, 't: 'r>(&'r self, text: &'t str) -> impl Iterator<Item = Match<'t>> + 'r {
+        // A text that cannot match is searched as the empty text: choosing between the twin
+        // and the Unicode form reads the whole of `text` (and may compile the Unicode form).
         let searched = self.searched(text);
-        self.on(text)
+        self.on(searched)
             .find_iter(searched)
             .map(move |found| Match::new(searched, found.range()))
     }
@@ -300,7 +302,7 @@ impl WordRegex {
         text: &'t str,
     ) -> impl Iterator<Item = Captures<'t>> + 'r {
         let searched = self.searched(text);
-        self.on(text)
+        self.on(searched)
             .captures_iter(searched)
             .map(move |groups| Captures {
                 text: searched,
