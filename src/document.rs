@@ -8,6 +8,7 @@
 //! followed by text would otherwise swallow plan content.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
@@ -160,7 +161,12 @@ pub struct Document {
     pub inline_code: Vec<InlineCode>,
     pub comments: Vec<HtmlComment>,
     pub links: Vec<Link>,
-    pub fields: Vec<Field>,
+    /// The fields before the first level-2 heading (see [`Document::header_fields`]).
+    header_fields: Vec<Field>,
+    /// The fields after it, read on first use: most files are only asked for their header.
+    body_fields: OnceLock<Vec<Field>>,
+    /// Where the header ends: the first level-2 heading (or the end of the text).
+    header_end: usize,
     /// Paragraphs (text blocks outside tables and headings; in loose lists, the paragraphs of
     /// items too), in document order.
     pub paragraphs: Vec<Span>,
@@ -265,23 +271,33 @@ impl Document {
     /// The first field named like one of `names` (case-insensitive; a parenthesised qualifier
     /// such as `**Branch (historical M1 reference)**` is ignored).
     pub fn field<S: AsRef<str>>(&self, names: &[S]) -> Option<&Field> {
-        self.fields.iter().find(|f| {
+        let named = |f: &&Field| {
             let name = match f.name.find('(') {
                 Some(i) if i > 0 && f.name.ends_with(')') => f.name[..i].trim_end(),
                 _ => f.name.as_str(),
             };
             names.iter().any(|n| name.eq_ignore_ascii_case(n.as_ref()))
-        })
+        };
+        (self.header_fields.iter().find(named)).or_else(|| self.body_fields().iter().find(named))
+    }
+
+    /// Every field (`**Name**: value` lines anywhere, `Name: value` lines in the header), in
+    /// document order.
+    pub fn fields(&self) -> impl Iterator<Item = &Field> {
+        let body = std::iter::once_with(|| self.body_fields()).flatten();
+        self.header_fields.iter().chain(body)
     }
 
     /// The fields of the header: those before the first level-2 heading.
     pub fn header_fields(&self) -> impl Iterator<Item = &Field> {
-        let end = self
-            .headings
-            .iter()
-            .find(|h| h.level >= 2)
-            .map_or(self.text.len(), |h| h.span.start);
-        self.fields.iter().take_while(move |f| f.span.start < end)
+        self.header_fields.iter()
+    }
+
+    fn body_fields(&self) -> &[Field] {
+        self.body_fields.get_or_init(|| {
+            let body = body_lines(&self.text, &self.lines, self.header_end)..self.text.len();
+            parse_fields(&self.text, &self.lines, body, self.header_end, &self.opaque)
+        })
     }
 
     /// Whether the front matter has a top-level `key:`.
@@ -671,7 +687,11 @@ impl<'t> Builder<'t> {
         }
         let section_ends = section_ends(&self.headings, self.text.len());
         let lines = LineIndex::new(self.text);
-        let fields = parse_fields(self.text, &lines, self.body_start, &self.headings, &merged);
+        let header_end =
+            (self.headings.iter().find(|h| h.level >= 2)).map_or(self.text.len(), |h| h.span.start);
+        let body = body_lines(self.text, &lines, header_end);
+        let header = self.body_start.min(body)..body;
+        let header_fields = parse_fields(self.text, &lines, header, header_end, &merged);
         Document {
             lines,
             prose,
@@ -683,7 +703,9 @@ impl<'t> Builder<'t> {
             inline_code: self.inline_code,
             comments,
             links: self.links,
-            fields,
+            header_fields,
+            body_fields: OnceLock::new(),
+            header_end,
             paragraphs: self.paragraphs,
             opaque: merged,
             section_ends,
@@ -780,26 +802,33 @@ fn mask(text: &str, spans: &[Span]) -> String {
     String::from_utf8(bytes).unwrap_or_else(|_| unreachable!("only whole characters are blanked"))
 }
 
+/// Where the lines after the header start: at the start of the line the header ends on (a
+/// heading in a list or quote starts inside its line).
+fn body_lines(text: &str, lines: &LineIndex, header_end: usize) -> usize {
+    if header_end >= text.len() {
+        return text.len();
+    }
+    lines.line_range(text, lines.line_of(header_end)).start
+}
+
+/// The fields on the lines starting in `within` (whole lines: it starts at a line start); plain
+/// `Name: value` fields only before `header_end`.
 fn parse_fields(
     text: &str,
     lines: &LineIndex,
-    body_start: usize,
-    headings: &[Heading],
+    within: Span,
+    header_end: usize,
     opaque: &[Span],
 ) -> Vec<Field> {
-    let preamble_end = headings
-        .iter()
-        .find(|h| h.level >= 2)
-        .map_or(text.len(), |h| h.span.start);
     let opaque = |offset: usize| {
         let i = opaque.partition_point(|s| s.end <= offset);
         opaque.get(i).is_some_and(|s| s.start <= offset)
     };
     let mut fields = Vec::new();
     // Every field line holds a colon: visit only those lines, once each.
-    let mut next_line = lines.line_of(body_start);
-    for colon in memchr::memchr_iter(b':', &text.as_bytes()[body_start..]) {
-        let line = lines.line_of(body_start + colon);
+    let mut next_line = lines.line_of(within.start);
+    for colon in memchr::memchr_iter(b':', &text.as_bytes()[within.clone()]) {
+        let line = lines.line_of(within.start + colon);
         if line < next_line {
             continue;
         }
@@ -835,7 +864,7 @@ fn parse_fields(
         if fields.len() > before {
             continue_wrapped_value(text, lines, line, &mut fields);
         }
-        if fields.len() == before && range.start < preamble_end {
+        if fields.len() == before && range.start < header_end {
             if let Some(f) = plain_field(line_text, range.start) {
                 fields.push(f);
             }
@@ -1127,7 +1156,7 @@ mod tests {
         let text =
             "# Plan\n\n**Branch**: `001-x` | **Date**: 2025-01-02 | **Spec**: [link](spec.md)\n";
         let doc = Document::parse(text.to_string());
-        let names: Vec<_> = doc.fields.iter().map(|f| (&*f.name, &*f.value)).collect();
+        let names: Vec<_> = doc.fields().map(|f| (&*f.name, &*f.value)).collect();
         assert_eq!(
             names,
             [
@@ -1136,7 +1165,7 @@ mod tests {
                 ("Spec", "[link](spec.md)")
             ]
         );
-        let date = &doc.fields[1];
+        let date = &doc.fields().nth(1).unwrap();
         assert_eq!(&text[date.value_span.clone()], "2025-01-02");
     }
 
@@ -1154,7 +1183,7 @@ mod tests {
     fn field_name_wrapped_over_two_lines() {
         let text = "# P\n\n**Branch**: `001-x` | **Last\nUpdated**: 2026-03-02 | **Spec**:\n[spec.md](./spec.md)\n\n## A\n";
         let doc = Document::parse(text.to_string());
-        let names: Vec<_> = doc.fields.iter().map(|f| (&*f.name, &*f.value)).collect();
+        let names: Vec<_> = doc.fields().map(|f| (&*f.name, &*f.value)).collect();
         assert_eq!(
             names,
             [
@@ -1163,7 +1192,7 @@ mod tests {
                 ("Spec", "[spec.md](./spec.md)")
             ]
         );
-        let updated = &doc.fields[1];
+        let updated = &doc.fields().nth(1).unwrap();
         assert_eq!(&text[updated.value_span.clone()], "2026-03-02");
     }
 
@@ -1186,8 +1215,28 @@ mod tests {
         let text =
             "# P\n\nPlan ID: PLAN-AUTH-001\n**Task:** ABC-1\n\n## One\n\nNote: not a field\n";
         let doc = Document::parse(text.to_string());
-        let names: Vec<_> = doc.fields.iter().map(|f| f.name.as_str()).collect();
+        let names: Vec<_> = doc.fields().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["Plan ID", "Task"]);
+    }
+
+    #[test]
+    fn body_fields_follow_the_header_fields() {
+        let text = "# P\n**Branch**: `x`\nOwner: me\n\n- ## Scope\n**Decision**: keep\nNote: prose\n\n## Later\n**Rationale**:\nit is simpler\n";
+        let doc = Document::parse(text.to_string());
+        let header: Vec<_> = doc.header_fields().map(|f| f.name.as_str()).collect();
+        assert_eq!(header, ["Branch", "Owner"]);
+        let all: Vec<_> = doc.fields().map(|f| (&*f.name, &*f.value)).collect();
+        assert_eq!(
+            all,
+            [
+                ("Branch", "x"),
+                ("Owner", "me"),
+                ("Decision", "keep"),
+                ("Rationale", "it is simpler")
+            ]
+        );
+        assert_eq!(doc.field(&["rationale"]).unwrap().value, "it is simpler");
+        assert!(doc.field(&["Note"]).is_none());
     }
 
     #[test]

@@ -39,10 +39,7 @@ impl Rule for SchemaPhase {
         };
         let ordering = heading_key(&vocab.ordering);
         let has_ordering = doc.headings.iter().any(|h| h.key == ordering)
-            || doc
-                .fields
-                .iter()
-                .any(|f| normalise_label(&f.name) == ordering);
+            || doc.fields().any(|f| normalise_label(&f.name) == ordering);
         for (row, cell) in column_cells(doc, &vocab.section, &vocab.column) {
             // The first word: "expand (safe before code)" is an expand change.
             let phase = cell

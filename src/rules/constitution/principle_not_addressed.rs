@@ -70,11 +70,7 @@ impl Rule for PrincipleNotAddressed {
         let said = Mentions::new(&text, cx.gates().iter().map(|g| g.label.as_str()));
         let plan_date = plan_date(cx);
         let ratified = v.ratified.and_then(|r| {
-            let field = constitution
-                .doc
-                .fields
-                .iter()
-                .find(|f| r.is_match(&f.name))?;
+            let field = constitution.doc.fields().find(|f| r.is_match(&f.name))?;
             date_prefix(&field.value)
         });
         if matches!((&ratified, &plan_date), (Some(r), Some(d)) if r > d) {

@@ -142,7 +142,7 @@ fn units(doc: &Document, vague: &VagueTerms) -> Vec<(Span, bool)> {
             }
         }
     }
-    for field in &doc.fields {
+    for field in doc.fields() {
         if vague
             .fields
             .iter()
