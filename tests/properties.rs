@@ -176,7 +176,7 @@ proptest! {
         for c in &doc.inline_code { assert_span(&text, &c.span, "inline code"); }
         for c in &doc.comments { assert_span(&text, &c.span, "comment"); }
         for l in &doc.links { assert_span(&text, &l.span, "link"); }
-        for f in &doc.fields {
+        for f in doc.fields() {
             assert_span(&text, &f.span, "field");
             assert_span(&text, &f.value_span, "field value");
         }
