@@ -375,8 +375,17 @@ pub fn heading_key(text: &str) -> String {
         let t = s.trim_end().trim_end_matches(['*', '_', ':']).trim_end();
         match t.rfind('(') {
             Some(open) if open > 0 && t.ends_with(')') => s = &t[..open],
-            _ => return t.to_lowercase(),
+            _ => return lowercase(t),
         }
+    }
+}
+
+/// `s` in lowercase; headings are nearly always ASCII, which needs no case tables.
+fn lowercase(s: &str) -> String {
+    if s.is_ascii() {
+        s.to_ascii_lowercase()
+    } else {
+        s.to_lowercase()
     }
 }
 
@@ -761,7 +770,12 @@ fn comments_in(text: &str, regions: &[Span]) -> Vec<HtmlComment> {
     let mut out: Vec<HtmlComment> = Vec::new();
     for region in regions {
         let mut pos = region.start;
-        while let Some(i) = text[pos..region.end].find("<!--") {
+        // Most regions are tags (`<br>`, `<details>`): looking for `<` first is cheaper than
+        // setting up a substring search for each.
+        let bytes = &text.as_bytes()[..region.end];
+        while let Some(i) = memchr::memchr_iter(b'<', &bytes[pos..])
+            .find(|&i| bytes[pos + i..].starts_with(b"<!--"))
+        {
             let start = pos + i;
             if out.last().is_some_and(|c| c.span.end > start) {
                 pos = start + 4;
@@ -784,22 +798,49 @@ fn comments_in(text: &str, regions: &[Span]) -> Vec<HtmlComment> {
     out
 }
 
+fn push_spaces(s: &mut String, mut n: usize) {
+    const SPACES: &str = "                                                                ";
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        s.push_str(&SPACES[..k]);
+        n -= k;
+    }
+}
+
 /// `text` with the given spans blanked: every non-newline byte becomes a space, so the result
 /// stays valid UTF-8 and keeps every offset.
 fn mask(text: &str, spans: &[Span]) -> String {
-    let mut bytes = text.as_bytes().to_vec();
-    for span in spans {
-        let blanked = &mut bytes[span.start.min(text.len())..span.end.min(text.len())];
-        // Code blocks are long: fill the runs between line breaks rather than test each byte.
+    let mut sorted: Vec<Span> = spans
+        .iter()
+        .map(|s| s.start.min(text.len())..s.end.min(text.len()))
+        .filter(|s| !s.is_empty())
+        .collect();
+    sorted.sort_unstable_by_key(|s| s.start);
+    // Built from slices of the text and spaces, so it needs no UTF-8 check afterwards.
+    let mut prose = String::with_capacity(text.len());
+    let mut kept = 0;
+    for span in sorted {
+        let start = span.start.max(kept);
+        if start >= span.end {
+            continue;
+        }
+        prose.push_str(&text[kept..start]);
+        // Code blocks are long: blank the runs between line breaks rather than test each byte.
+        let blanked = &text.as_bytes()[start..span.end];
         let mut from = 0;
         while from < blanked.len() {
             let end =
                 memchr::memchr2(b'\n', b'\r', &blanked[from..]).map_or(blanked.len(), |i| from + i);
-            blanked[from..end].fill(b' ');
+            push_spaces(&mut prose, end - from);
+            if let Some(&line_break) = blanked.get(end) {
+                prose.push(char::from(line_break));
+            }
             from = end + 1;
         }
+        kept = span.end;
     }
-    String::from_utf8(bytes).unwrap_or_else(|_| unreachable!("only whole characters are blanked"))
+    prose.push_str(&text[kept..]);
+    prose
 }
 
 /// Where the lines after the header start: at the start of the line the header ends on (a
@@ -875,7 +916,18 @@ fn parse_fields(
 
 /// `**Name**: value` and `**Name:** value`, possibly several on a line separated by `|`.
 fn bold_fields(line: &str, base: usize, out: &mut Vec<Field>) {
-    let mut names: Vec<(usize, usize, &str)> = Vec::new(); // (start, value start, name)
+    // A field's value runs to the next field's name: each is pushed once the next is found.
+    let mut pending: Option<(usize, usize, &str)> = None; // (start, value start, name)
+    let mut push = |field: (usize, usize, &str), end: usize| {
+        let (start, value_start, name) = field;
+        let mut raw = &line[value_start..end];
+        // A following field may be cut by a line wrap (`| **Last` / `Updated**: …`).
+        if let Some(cut) = next_bold_field(raw) {
+            raw = &raw[..cut];
+        }
+        raw = raw.trim_end().trim_end_matches('|');
+        push_field(out, name, line, base, start, value_start, raw);
+    };
     let mut pos = 0;
     while let Some(i) = find_bold_marker(&line[pos..]) {
         let start = pos + i;
@@ -886,10 +938,8 @@ fn bold_fields(line: &str, base: usize, out: &mut Vec<Field>) {
         let inner = &line[start + 2..inner_end];
         let after = &line[inner_end + 2..];
         let prefix = line[..start].trim();
-        let prefix_ok = prefix.is_empty()
-            || matches!(prefix, "-" | "*" | "+" | ">")
-            || prefix.ends_with('|')
-            || (!names.is_empty() && prefix.ends_with('|'));
+        let prefix_ok =
+            prefix.is_empty() || matches!(prefix, "-" | "*" | "+" | ">") || prefix.ends_with('|');
         let (name, value_start) = if let Some(n) = inner.strip_suffix(':') {
             (n, inner_end + 2)
         } else if let Some(colon) = colon_after_name(after) {
@@ -900,19 +950,14 @@ fn bold_fields(line: &str, base: usize, out: &mut Vec<Field>) {
         };
         let name = name.trim();
         if prefix_ok && is_field_name(name) {
-            names.push((start, value_start, name));
+            if let Some(field) = pending.replace((start, value_start, name)) {
+                push(field, start);
+            }
         }
         pos = inner_end + 2;
     }
-    for (k, (start, value_start, name)) in names.iter().enumerate() {
-        let end = names.get(k + 1).map_or(line.len(), |n| n.0);
-        let mut raw = &line[*value_start..end];
-        // A following field may be cut by a line wrap (`| **Last` / `Updated**: …`).
-        if let Some(cut) = next_bold_field(raw) {
-            raw = &raw[..cut];
-        }
-        raw = raw.trim_end().trim_end_matches('|');
-        push_field(out, name, line, base, *start, *value_start, raw);
+    if let Some(field) = pending {
+        push(field, line.len());
     }
 }
 
