@@ -986,6 +986,13 @@ fn find_pair(s: &str, first: u8, second: u8) -> Option<usize> {
     memchr::memchr_iter(first, bytes).find(|&i| bytes.get(i + 1) == Some(&second))
 }
 
+/// Where the last `first` `second` pair in `s` starts.
+fn rfind_pair(s: &str, first: u8, second: u8) -> Option<usize> {
+    let bytes = s.as_bytes();
+    memchr::memrchr_iter(second, bytes)
+        .find_map(|i| (i > 0 && bytes[i - 1] == first).then(|| i - 1))
+}
+
 /// A line's last field with no value takes the next line as its value when the header was
 /// wrapped (`**Spec**:` ⏎ `[spec.md](spec.md)`).
 fn continue_wrapped_value(text: &str, lines: &LineIndex, line: usize, fields: &mut [Field]) {
@@ -1018,7 +1025,7 @@ fn continue_wrapped_value(text: &str, lines: &LineIndex, line: usize, fields: &m
 /// value starts in this line.
 fn wrapped_name(prev: &str, line: &str) -> Option<(String, usize)> {
     let prev = prev.trim_end();
-    let open = prev.rfind("**")?;
+    let open = rfind_pair(prev, b'*', b'*')?;
     let head = &prev[open + 2..];
     let before = prev[..open].trim_end();
     if head.is_empty() || head.contains('*') || !(before.is_empty() || before.ends_with('|')) {

@@ -187,7 +187,8 @@ fn read_file(
                     "is not valid UTF-8 (first invalid byte at offset {})",
                     e.utf8_error().valid_up_to()
                 )),
-                Ok(text) if text.contains('\0') => {
+                // The memchr crate's search: std's `contains` reads a byte at a time here.
+                Ok(text) if memchr::memchr(0, text.as_bytes()).is_some() => {
                     Content::Unreadable("contains NUL bytes (binary file)".to_string())
                 }
                 Ok(text) if kind == ArtifactKind::PlanOutput => Content::Text(text),
