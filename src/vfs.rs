@@ -4,6 +4,7 @@
 //! work tree (`planlint check`), on staged blobs (`hook pre-commit`) and on pushed commits
 //! (`hook pre-push`, `ci`) without touching the disk for the latter two.
 
+use std::ffi::OsString;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
@@ -46,7 +47,9 @@ pub struct WorkTree {
     /// absent or outside): rules look up many paths under the same few folders, and plans
     /// of one project name the same files and top folders over and over. Cleared when it
     /// reaches [`RESOLVED_CACHE_LIMIT`], so its size does not grow with the repository.
-    resolved: Mutex<foldhash::HashMap<PathBuf, Option<(PathBuf, bool)>>>,
+    /// Keyed by the path's bytes: hashing a `Path` walks its components (a path spelled
+    /// another way is only a second entry).
+    resolved: Mutex<foldhash::HashMap<OsString, Option<(PathBuf, bool)>>>,
     /// Folders listed so far (real path → their entries). A path is looked up in its folder's
     /// listing rather than with an `lstat` of its own: rules ask of one folder many names
     /// (every companion of a plan; `src`, `docs`, `.specify` in the plan's folder and each
@@ -60,12 +63,13 @@ const LISTED_ENTRIES_LIMIT: usize = 65_536;
 
 #[derive(Default)]
 struct Listings {
-    folders: foldhash::HashMap<PathBuf, std::sync::Arc<Listing>>,
+    /// Keyed by the real path's bytes (see `resolved`).
+    folders: foldhash::HashMap<OsString, std::sync::Arc<Listing>>,
     entries: usize,
 }
 
 /// One folder's entries: name → kind. `None` when the folder could not be listed.
-type Listing = Option<foldhash::HashMap<std::ffi::OsString, EntryKind>>;
+type Listing = Option<foldhash::HashMap<OsString, EntryKind>>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum EntryKind {
@@ -103,7 +107,7 @@ impl WorkTree {
         }
         // A poisoned lock only means another thread panicked; the map is still sound.
         let lock = || self.resolved.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(known) = lock().get(path) {
+        if let Some(known) = lock().get(path.as_os_str()) {
             return known.clone();
         }
         let found = self.resolve_relative(path);
@@ -111,7 +115,7 @@ impl WorkTree {
         if resolved.len() >= RESOLVED_CACHE_LIMIT {
             resolved.clear();
         }
-        resolved.insert(path.to_path_buf(), found.clone());
+        resolved.insert(path.as_os_str().to_owned(), found.clone());
         found
     }
 
@@ -166,7 +170,7 @@ impl WorkTree {
     fn listing(&self, folder: &Path) -> std::sync::Arc<Listing> {
         // A poisoned lock only means another thread panicked; the map is still sound.
         let lock = || self.listings.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(known) = lock().folders.get(folder) {
+        if let Some(known) = lock().folders.get(folder.as_os_str()) {
             return known.clone();
         }
         let listing: Listing = std::fs::read_dir(folder).ok().map(|entries| {
@@ -195,7 +199,7 @@ impl WorkTree {
         listings.entries += size;
         listings
             .folders
-            .insert(folder.to_path_buf(), listing.clone());
+            .insert(folder.as_os_str().to_owned(), listing.clone());
         listing
     }
 
