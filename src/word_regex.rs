@@ -11,12 +11,15 @@
 //! that compiles in a fraction of the time.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
-use regex_automata::meta::Regex;
+use regex_automata::meta::{Cache, Regex};
+use regex_automata::Input;
 use regex_syntax::hir::literal::{Extractor, Literal, Seq};
 use regex_syntax::hir::{Hir, HirKind, Look};
+use thread_local::ThreadLocal;
 
 /// A regex and, when it has Unicode word boundaries, its ASCII-boundary twin. The pattern is
 /// analysed on first use and each variant compiled when first searched with (most texts only
@@ -30,7 +33,7 @@ pub struct WordRegex {
     /// The literals every match starts with (regex-syntax's prefix analysis, unoptimised),
     /// which the screens below and [`Screen`] all read.
     prefixes: OnceLock<Option<Seq>>,
-    unicode: OnceLock<Regex>,
+    unicode: OnceLock<Compiled>,
     /// The ASCII twin, when it differs from the source.
     ascii: OnceLock<Option<Twin>>,
     /// Literals one of which every match contains, when the regex cannot find them itself.
@@ -128,7 +131,47 @@ struct Twin {
     /// depend on; `None` for other patterns.
     anchored: Option<Reach>,
     /// `None` when the twin does not compile (the pattern as written is used then).
-    regex: OnceLock<Option<Regex>>,
+    regex: OnceLock<Option<Compiled>>,
+}
+
+/// A compiled regex with a search cache for each thread that searches it. The regex crate's
+/// own cache pool serves the first thread to search a regex from a slot of its own, and any
+/// other thread through a lock, twice a search: one-shot searches (the most common kind
+/// here, on cells, items and lines) use these caches instead.
+#[derive(Debug)]
+pub struct Compiled {
+    regex: Regex,
+    caches: ThreadLocal<RefCell<Cache>>,
+}
+
+impl Compiled {
+    pub fn new(regex: Regex) -> Compiled {
+        Compiled {
+            regex,
+            caches: ThreadLocal::new(),
+        }
+    }
+
+    /// Run a one-shot search with this thread's cache (a search never calls back into the
+    /// caller, so the cache is never borrowed twice).
+    pub fn with_cache<R>(&self, search: impl FnOnce(&Regex, &mut Cache) -> R) -> R {
+        let cache = self
+            .caches
+            .get_or(|| RefCell::new(self.regex.create_cache()));
+        search(&self.regex, &mut cache.borrow_mut())
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        self.with_cache(|re, cache| re.is_match_with(cache, &Input::new(text)))
+    }
+}
+
+impl std::ops::Deref for Compiled {
+    type Target = Regex;
+
+    fn deref(&self) -> &Regex {
+        &self.regex
+    }
 }
 
 /// How far into a text a pattern anchored at its start, and its twin, can look: every match
@@ -238,7 +281,7 @@ impl WordRegex {
     }
 
     /// The regex to search `text` with: both give the same matches on it.
-    pub fn on(&self, text: &str) -> &Regex {
+    pub fn on(&self, text: &str) -> &Compiled {
         let twin = self.ascii.get_or_init(|| {
             let hir = self.hir()?;
             let twin = ascii_twin(hir)?;
@@ -261,11 +304,16 @@ impl WordRegex {
         });
         match usable.and_then(|twin| {
             twin.regex
-                .get_or_init(|| Regex::builder().build_from_hir(&twin.hir).ok())
+                .get_or_init(|| {
+                    let regex = Regex::builder().build_from_hir(&twin.hir).ok()?;
+                    Some(Compiled::new(regex))
+                })
                 .as_ref()
         }) {
             Some(regex) => regex,
-            None => self.unicode.get_or_init(|| compile(self.hir())),
+            None => self
+                .unicode
+                .get_or_init(|| Compiled::new(compile(self.hir()))),
         }
     }
 
@@ -274,7 +322,9 @@ impl WordRegex {
     }
 
     pub fn find<'t>(&self, text: &'t str) -> Option<Match<'t>> {
-        let found = self.may_match(text).then(|| self.on(text).find(text))??;
+        let found = self.may_match(text).then(|| {
+            (self.on(text)).with_cache(|re, cache| re.search_with(cache, &Input::new(text)))
+        })??;
         Some(Match::new(text, found.range()))
     }
 
@@ -289,10 +339,11 @@ impl WordRegex {
 
     pub fn captures<'t>(&self, text: &'t str) -> Option<Captures<'t>> {
         let groups = self.may_match(text).then(|| {
-            let regex = self.on(text);
-            let mut groups = regex.create_captures();
-            regex.captures(text, &mut groups);
-            groups
+            self.on(text).with_cache(|re, cache| {
+                let mut groups = re.create_captures();
+                re.search_captures_with(cache, &Input::new(text), &mut groups);
+                groups
+            })
         })?;
         groups.is_match().then_some(Captures { text, groups })
     }

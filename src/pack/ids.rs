@@ -10,6 +10,7 @@ use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Lo
 use serde::{Deserialize, Deserializer};
 
 use crate::artifact::ArtifactKind;
+use crate::word_regex::Compiled;
 use crate::yaml::Pattern;
 
 /// One kind of ID.
@@ -133,7 +134,7 @@ pub struct IdKinds {
 #[derive(Debug, Default)]
 struct Matchers {
     /// Finds an ID of any kind (without its left boundary); pattern `i` is kind `i`.
-    matcher: Option<meta::Regex>,
+    matcher: Option<Compiled>,
     /// Whether the kind of a match is the pattern that found it. The first alternative that
     /// matches at a position wins, so no earlier kind matches the ID found there; and without
     /// look-around assertions a kind matches the ID alone as it matched it in its text.
@@ -148,13 +149,16 @@ struct Matchers {
 #[derive(Debug)]
 struct Anchored {
     hir: Hir,
-    regex: std::sync::OnceLock<Option<meta::Regex>>,
+    regex: std::sync::OnceLock<Option<Compiled>>,
 }
 
 impl Anchored {
-    fn regex(&self) -> Option<&meta::Regex> {
+    fn regex(&self) -> Option<&Compiled> {
         self.regex
-            .get_or_init(|| meta::Regex::builder().build_from_hir(&self.hir).ok())
+            .get_or_init(|| {
+                let regex = meta::Regex::builder().build_from_hir(&self.hir).ok()?;
+                Some(Compiled::new(regex))
+            })
             .as_ref()
     }
 }
@@ -197,7 +201,8 @@ impl IdKinds {
             let matcher = meta::Regex::builder()
                 .configure(meta::Config::new().prefilter(prefilter(&hirs)))
                 .build_many_from_hir(&hirs)
-                .ok();
+                .ok()
+                .map(Compiled::new);
             let assertion_free = hirs.iter().all(|h| h.properties().look_set().is_empty());
             Matchers {
                 matched_kind_is_kind: assertion_free && matcher.is_some(),
@@ -224,7 +229,8 @@ impl IdKinds {
         std::iter::from_fn(move || {
             let matcher = matchers.matcher.as_ref()?;
             while from <= text.len() {
-                let m = matcher.search(&Input::new(text).range(from..))?;
+                let input = Input::new(text).range(from..);
+                let m = matcher.with_cache(|re, cache| re.search_with(cache, &input))?;
                 let bounded = text[..m.start()]
                     .chars()
                     .next_back()
@@ -259,7 +265,7 @@ impl IdKinds {
             .leading
             .get(kind)?
             .regex()?
-            .find(text)
+            .with_cache(|re, cache| re.search_with(cache, &Input::new(text)))
             .map(|m| m.end())
     }
 
