@@ -282,9 +282,12 @@ fn scan(
             continue; // `T006-T`, `FR-001-extra`: another naming scheme
         }
         resume = last.as_ref().map_or(span.end, |l| l.span.end);
-        let defines = last.is_none() && {
+        let kind_meta = &kinds.kinds[kind];
+        // The leads are read only for a kind this file may define (most IDs in most files
+        // are references).
+        let defines = last.is_none() && definable(kind_meta, file_kind) && {
             let leads = leads.get_or_insert_with(|| leads_of(doc));
-            defines(doc, &kinds.kinds[kind], file_kind, leads, &first)
+            defines(doc, kind_meta, leads, &first)
         };
         out.push(Mention {
             file,
@@ -384,17 +387,13 @@ fn range_end(text: &str, first: &Id, kind: usize, kinds: &IdKinds) -> Option<Id>
         .then_some(last)
 }
 
-/// Whether an occurrence (not part of a range) defines its ID.
-fn defines(
-    doc: &Document,
-    kind: &IdKind,
-    file_kind: ArtifactKind,
-    leads: &[(usize, Lead)],
-    id: &Id,
-) -> bool {
-    if !kind.defined_in.is_empty() && !kind.defined_in.contains(&file_kind) {
-        return false;
-    }
+/// Whether IDs of `kind` may be defined in a file of `file_kind`.
+fn definable(kind: &IdKind, file_kind: ArtifactKind) -> bool {
+    kind.defined_in.is_empty() || kind.defined_in.contains(&file_kind)
+}
+
+/// Whether an occurrence (not part of a range) of an ID its file may define defines it.
+fn defines(doc: &Document, kind: &IdKind, leads: &[(usize, Lead)], id: &Id) -> bool {
     let Ok(at) = leads.binary_search_by_key(&id.span.start, |(at, _)| *at) else {
         return false;
     };
