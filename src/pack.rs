@@ -36,6 +36,15 @@ pub const BUILTIN: [(&str, &str); 5] = [
     ("generic", include_str!("../rules/generic.yaml")),
 ];
 
+/// [`BUILTIN`] as JSON, converted by `build.rs`: what a run reads (see [`builtin`]).
+const BUILTIN_JSON: [&str; 5] = [
+    include_str!(concat!(env!("OUT_DIR"), "/spec-mesh.json")),
+    include_str!(concat!(env!("OUT_DIR"), "/functional.json")),
+    include_str!(concat!(env!("OUT_DIR"), "/speckit.json")),
+    include_str!(concat!(env!("OUT_DIR"), "/technical.json")),
+    include_str!(concat!(env!("OUT_DIR"), "/generic.json")),
+];
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Pack {
@@ -428,12 +437,26 @@ pub struct VagueTerms {
 impl Pack {
     /// Parse and validate a pack (rule codes checked against the registry).
     pub fn parse(name: &str, text: &str) -> Result<Pack, YamlError> {
-        let mut pack: Pack = crate::yaml::from_str(name, text)?;
-        pack.custom = crate::rules::custom::compile_all(
-            std::mem::take(&mut pack.custom_rules),
+        crate::yaml::from_str::<Pack>(name, text)?.validated(name, text)
+    }
+
+    /// A built-in pack from its JSON form (`json`; `text` is its YAML, for error positions).
+    fn builtin(name: &str, json: &str, text: &str) -> Result<Pack, YamlError> {
+        let pack: Pack = serde_json::from_str(json).map_err(|e| {
+            let src = std::sync::Arc::new(miette::NamedSource::new(name, text.to_string()));
+            YamlError::at(&src, None, format!("{e} in its JSON form"))
+        })?;
+        pack.validated(name, text)
+    }
+
+    /// The pack with its custom rules compiled and its rule codes checked against the
+    /// registry (`text`: the pack file, for error positions).
+    fn validated(mut self, name: &str, text: &str) -> Result<Pack, YamlError> {
+        self.custom = crate::rules::custom::compile_all(
+            std::mem::take(&mut self.custom_rules),
             &crate::rules::custom::Origin::new(name, text),
         )?;
-        for code in pack.rules.keys() {
+        for code in self.rules.keys() {
             if crate::rules::find(code).is_none() {
                 let span = text
                     .find(&format!("{code}:"))
@@ -446,7 +469,7 @@ impl Pack {
                 return Err(err);
             }
         }
-        Ok(pack)
+        Ok(self)
     }
 
     /// Whether this pack's detection conditions match a plan.
@@ -636,8 +659,9 @@ pub fn builtin() -> &'static [Pack] {
         let mut parsed: Vec<Pack> = crate::yaml::trusting_patterns(|| {
             BUILTIN
                 .iter()
-                .map(|(name, text)| {
-                    Pack::parse(&format!("rules/{name}.yaml"), text)
+                .zip(BUILTIN_JSON)
+                .map(|((name, text), json)| {
+                    Pack::builtin(&format!("rules/{name}.yaml"), json, text)
                         .unwrap_or_else(|e| panic!("built-in pack {name} is invalid: {e:?}"))
                 })
                 .collect()
@@ -667,6 +691,21 @@ mod tests {
             if let Err(e) = Pack::parse(name, text) {
                 panic!("built-in pack {name}: {e:?}");
             }
+        }
+    }
+
+    #[test]
+    fn builtin_packs_read_as_json_as_they_do_as_yaml() {
+        // Line by line in any order: the packs hold hash maps, which list in any order.
+        let lines = |pack: &Pack| {
+            let mut lines: Vec<String> = format!("{pack:#?}").lines().map(String::from).collect();
+            lines.sort();
+            lines
+        };
+        for ((name, text), json) in BUILTIN.iter().zip(BUILTIN_JSON) {
+            let from_yaml = Pack::parse(name, text).unwrap();
+            let from_json = Pack::builtin(name, json, text).unwrap();
+            assert_eq!(lines(&from_json), lines(&from_yaml), "{name}");
         }
     }
 
