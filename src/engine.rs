@@ -176,10 +176,10 @@ impl Selection {
     /// Whether a rule can report anything in a plan set with these files: it is on for the
     /// set, or an override turns it on for one of the files.
     fn may_run(&self, rule: &RuleMeta, pack: &Pack, files: &[&Path]) -> bool {
+        // A file's path matters only to overrides: without any, each file would say the same.
         self.severity(rule, pack, None).is_some()
-            || files
-                .iter()
-                .any(|f| self.severity_at(rule, pack, None, Some(f)).is_some())
+            || (!self.overrides.is_empty()
+                && (files.iter()).any(|f| self.severity_at(rule, pack, None, Some(f)).is_some()))
     }
 
     fn enabled(&self, rule: &RuleMeta) -> bool {
