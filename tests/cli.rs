@@ -42,6 +42,25 @@ fn exit_codes_follow_fail_on() {
 }
 
 #[test]
+fn an_override_turns_on_a_rule_that_is_off_elsewhere() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "a/plan.md", ERRS);
+    write(tmp.path(), "b/plan.md", ERRS);
+    write(
+        tmp.path(),
+        "planlint.yaml",
+        "rules:\n  S003: off\noverrides:\n  - files: ['b/**']\n    rules: {S003: error}\n",
+    );
+    let out = run(tmp.path(), &["check", "--format", "json"]);
+    let flagged: Vec<String> = common::findings(&out.stdout)
+        .into_iter()
+        .filter(|(_, _, code)| code == "S003")
+        .map(|(path, _, _)| path)
+        .collect();
+    assert_eq!(flagged, ["b/plan.md"]);
+}
+
+#[test]
 fn config_errors_exit_2_and_show_the_yaml_line() {
     let tmp = tempfile::tempdir().unwrap();
     write(tmp.path(), "a/plan.md", CLEAN);
