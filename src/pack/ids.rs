@@ -115,6 +115,17 @@ fn prefilter(hirs: &[Hir]) -> Option<Prefilter> {
     Prefilter::new(MatchKind::LeftmostFirst, &literals)
 }
 
+/// Whether `c` is a word character (`\w`). regex-syntax looks up every character but ASCII
+/// letters, digits and `_` in its Unicode tables, and the character before an ID is nearly
+/// always ASCII punctuation or a space.
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || c == '_'
+    } else {
+        regex_syntax::is_word_character(c)
+    }
+}
+
 /// An ID found in a text: where it is and, when the search tells it, its kind.
 #[derive(Debug, Clone)]
 pub struct Found {
@@ -234,7 +245,7 @@ impl IdKinds {
                 let bounded = text[..m.start()]
                     .chars()
                     .next_back()
-                    .is_none_or(|c| c != '-' && !regex_syntax::is_word_character(c));
+                    .is_none_or(|c| c != '-' && !is_word_char(c));
                 if bounded && !m.is_empty() {
                     from = m.end();
                     return Some(Found {
@@ -308,6 +319,16 @@ impl<'de> Deserialize<'de> for IdKinds {
 mod tests {
     use super::*;
     use crate::pack::Pack;
+
+    #[test]
+    fn word_characters_are_regex_syntaxs() {
+        let chars = (0u8..=127)
+            .map(char::from)
+            .chain(['é', '検', '─', '\u{203f}', '\u{fe0f}']);
+        for c in chars {
+            assert_eq!(is_word_char(c), regex_syntax::is_word_character(c), "{c:?}");
+        }
+    }
 
     #[test]
     fn kinds_must_be_unique_and_say_where_they_are_defined() {
