@@ -441,7 +441,7 @@ impl Pack {
     }
 
     /// A built-in pack from its JSON form (`json`; `text` is its YAML, for error positions).
-    fn builtin(name: &str, json: &str, text: &str) -> Result<Pack, YamlError> {
+    fn from_json(name: &str, json: &str, text: &str) -> Result<Pack, YamlError> {
         let pack: Pack = serde_json::from_str(json).map_err(|e| {
             let src = std::sync::Arc::new(miette::NamedSource::new(name, text.to_string()));
             YamlError::at(&src, None, format!("{e} in its JSON form"))
@@ -661,7 +661,7 @@ pub fn builtin() -> &'static [Pack] {
                 .iter()
                 .zip(BUILTIN_JSON)
                 .map(|((name, text), json)| {
-                    Pack::builtin(&format!("rules/{name}.yaml"), json, text)
+                    Pack::from_json(&format!("rules/{name}.yaml"), json, text)
                         .unwrap_or_else(|e| panic!("built-in pack {name} is invalid: {e:?}"))
                 })
                 .collect()
@@ -704,7 +704,7 @@ mod tests {
         };
         for ((name, text), json) in BUILTIN.iter().zip(BUILTIN_JSON) {
             let from_yaml = Pack::parse(name, text).unwrap();
-            let from_json = Pack::builtin(name, json, text).unwrap();
+            let from_json = Pack::from_json(name, json, text).unwrap();
             assert_eq!(lines(&from_json), lines(&from_yaml), "{name}");
         }
     }

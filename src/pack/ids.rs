@@ -321,7 +321,7 @@ mod tests {
     use crate::pack::Pack;
 
     #[test]
-    fn word_characters_are_regex_syntaxs() {
+    fn word_characters_agree_with_regex_syntax() {
         let chars = (0u8..=127)
             .map(char::from)
             .chain(['é', '検', '─', '\u{203f}', '\u{fe0f}']);
