@@ -498,11 +498,15 @@ impl Pack {
         &self.placeholders
     }
 
-    /// Which placeholder patterns (in order) may match `text`, from one pass over it.
-    pub fn placeholder_candidates(&self, text: &str) -> Vec<bool> {
-        self.placeholder_screen
-            .get_or_init(|| Screen::new(self.placeholders.iter().map(|p| &*p.pattern)))
-            .candidates(text)
+    /// Which placeholder patterns (in order) may match a document's text and its prose, from
+    /// one pass over the text.
+    pub fn placeholder_candidates(&self, doc: &Document) -> (Vec<bool>, Vec<bool>) {
+        let screen = self
+            .placeholder_screen
+            .get_or_init(|| Screen::new(self.placeholders.iter().map(|p| &*p.pattern)));
+        let in_text = screen.candidates(&doc.text);
+        let in_prose = screen.blanked(&in_text);
+        (in_text, in_prose)
     }
 
     /// The pack's default for a rule (`None`: off in this profile).

@@ -414,6 +414,8 @@ pub struct Screen {
     /// Each literal of the searcher with the pattern it belongs to.
     literals: Vec<(Vec<u8>, usize)>,
     unscreened: Vec<usize>,
+    /// The patterns with a literal holding a space (see [`Screen::blanked`]).
+    spaced: Vec<usize>,
 }
 
 impl Screen {
@@ -423,6 +425,7 @@ impl Screen {
             searcher: None,
             literals: Vec::new(),
             unscreened: Vec::new(),
+            spaced: Vec::new(),
         };
         for (i, pattern) in patterns.into_iter().enumerate() {
             screen.patterns += 1;
@@ -441,12 +444,29 @@ impl Screen {
             .match_kind(aho_corasick::MatchKind::LeftmostFirst)
             .build(screen.literals.iter().map(|(l, _)| l))
             .ok();
+        screen.spaced = (screen.literals.iter())
+            .filter(|(literal, _)| literal.contains(&b' '))
+            .map(|&(_, i)| i)
+            .collect();
         if screen.searcher.is_none() {
             // Only a literal set over the searcher's size limit gets here: screen nothing.
             let screened = screen.literals.drain(..).map(|(_, i)| i);
             screen.unscreened.extend(screened);
         }
         screen
+    }
+
+    /// [`Screen::candidates`] of a copy of a text with parts blanked to spaces (a document's
+    /// prose), from those of the text (`found`), without reading the copy: a literal without
+    /// a space occurs in the copy only where it occurs in the text. More patterns may be
+    /// candidates than a pass over the copy finds (those whose literals occur only in the
+    /// blanked parts), never fewer.
+    pub fn blanked(&self, found: &[bool]) -> Vec<bool> {
+        let mut may = found.to_vec();
+        for &i in &self.spaced {
+            may[i] = true;
+        }
+        may
     }
 
     /// For each pattern, in order, whether it may match `text`.

@@ -44,8 +44,7 @@ impl Rule for TemplatePlaceholder {
             // Every match of every pattern, by position; where matches overlap, the first
             // (and, at the same start, the earlier pattern's) is reported.
             let mut found: Vec<(Span, &Placeholder)> = Vec::new();
-            let in_text = cx.pack.placeholder_candidates(&doc.text);
-            let in_prose = cx.pack.placeholder_candidates(&doc.prose);
+            let (in_text, in_prose) = cx.pack.placeholder_candidates(doc);
             for (i, p) in cx.pack.placeholders().iter().enumerate() {
                 let in_scope = |span: &Span| {
                     p.within
