@@ -373,8 +373,8 @@ pub fn heading_key(text: &str) -> String {
     s = s.trim();
     loop {
         let t = s.trim_end().trim_end_matches(['*', '_', ':']).trim_end();
-        match t.rfind('(') {
-            Some(open) if open > 0 && t.ends_with(')') => s = &t[..open],
+        match t.ends_with(')').then(|| t.rfind('(')).flatten() {
+            Some(open) if open > 0 => s = &t[..open],
             _ => return lowercase(t),
         }
     }
@@ -390,9 +390,12 @@ fn lowercase(s: &str) -> String {
 }
 
 fn strip_roman_numeral(s: &str) -> Option<&str> {
-    let end = find_pair(s, b'.', b' ')?;
-    let numeral = &s[..end];
-    (!numeral.is_empty() && numeral.len() <= 6 && numeral.chars().all(|c| "IVXLC".contains(c)))
+    let end = s
+        .bytes()
+        .take(7)
+        .take_while(|b| b"IVXLC".contains(b))
+        .count();
+    (end > 0 && end <= 6 && s.as_bytes()[end..].starts_with(b". "))
         .then(|| s[end + 2..].trim_start())
 }
 
@@ -829,8 +832,15 @@ fn mask(text: &str, spans: &[Span]) -> String {
         let blanked = &text.as_bytes()[start..span.end];
         let mut from = 0;
         while from < blanked.len() {
-            let end =
-                memchr::memchr2(b'\n', b'\r', &blanked[from..]).map_or(blanked.len(), |i| from + i);
+            let rest = &blanked[from..];
+            // Most blanked spans are inline code, a few bytes on one line: a loop finds their
+            // end sooner than a call to the vectorised search.
+            let line_end = if rest.len() <= 32 {
+                rest.iter().position(|&b| b == b'\n' || b == b'\r')
+            } else {
+                memchr::memchr2(b'\n', b'\r', rest)
+            };
+            let end = line_end.map_or(blanked.len(), |i| from + i);
             push_spaces(&mut prose, end - from);
             if let Some(&line_break) = blanked.get(end) {
                 prose.push(char::from(line_break));
@@ -963,6 +973,12 @@ fn bold_fields(line: &str, base: usize, out: &mut Vec<Field>) {
 
 /// Trim a string without copying it (cells, items and headings are trimmed by the thousand).
 fn trim_in_place(s: &mut String) {
+    // Most need nothing trimmed: whitespace is at most a space in ASCII, and starts with a
+    // byte outside ASCII otherwise.
+    let kept = |b: Option<&u8>| b.is_none_or(|&b| b > b' ' && b.is_ascii());
+    if kept(s.as_bytes().first()) && kept(s.as_bytes().last()) {
+        return;
+    }
     s.truncate(s.trim_end().len());
     let lead = s.len() - s.trim_start().len();
     s.drain(..lead);

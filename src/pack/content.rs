@@ -1,7 +1,8 @@
 //! Pack sections about what a plan may say: forbidden content (F001–F005: code, file paths,
 //! definitions, imports, pattern prescriptions) and spelling (L002).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
 
@@ -61,9 +62,10 @@ pub struct Spelling {
     pub standard: String,
     /// The listed pairs (unwanted → wanted base forms).
     pub words: BTreeMap<String, String>,
-    /// Every unwanted form, derived ones included, with its replacement; built when the pack
-    /// is read.
-    pub forms: HashMap<String, String>,
+    /// Every unwanted form, derived ones included, with its replacement; built on first use
+    /// (every run reads every built-in pack, and only L002 on plans of a profile with a
+    /// spelling standard asks), and shared by the pack's clones.
+    forms: Arc<OnceLock<foldhash::HashMap<String, String>>>,
 }
 
 #[derive(Deserialize)]
@@ -77,21 +79,30 @@ struct SpellingFile {
 
 impl From<SpellingFile> for Spelling {
     fn from(f: SpellingFile) -> Spelling {
-        let mut forms = HashMap::new();
-        for (unwanted, wanted) in &f.words {
-            let (unwanted, wanted) = (unwanted.to_lowercase(), wanted.to_lowercase());
-            for suffix in suffixes(&unwanted, &wanted) {
-                forms
-                    .entry(inflect(&unwanted, suffix))
-                    .or_insert_with(|| inflect(&wanted, suffix));
-            }
-            forms.insert(unwanted, wanted);
-        }
         Spelling {
             standard: f.standard,
             words: f.words,
-            forms,
+            forms: Arc::default(),
         }
+    }
+}
+
+impl Spelling {
+    /// Every unwanted form, derived ones included, with its replacement.
+    pub fn forms(&self) -> &foldhash::HashMap<String, String> {
+        self.forms.get_or_init(|| {
+            let mut forms = foldhash::HashMap::default();
+            for (unwanted, wanted) in &self.words {
+                let (unwanted, wanted) = (unwanted.to_lowercase(), wanted.to_lowercase());
+                for suffix in suffixes(&unwanted, &wanted) {
+                    forms
+                        .entry(inflect(&unwanted, suffix))
+                        .or_insert_with(|| inflect(&wanted, suffix));
+                }
+                forms.insert(unwanted, wanted);
+            }
+            forms
+        })
     }
 }
 
