@@ -11,12 +11,14 @@
 //! that compiles in a fraction of the time.
 
 use std::borrow::Cow;
-use std::cell::RefCell;
+use std::cell::{RefCell, RefMut};
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
 use regex_automata::meta::{Cache, Regex};
-use regex_automata::Input;
+use regex_automata::util::captures::GroupInfo;
+use regex_automata::util::iter::Searcher;
+use regex_automata::{Input, PatternID};
 use regex_syntax::hir::literal::{Extractor, Literal, Seq};
 use regex_syntax::hir::{Hir, HirKind, Look};
 use thread_local::ThreadLocal;
@@ -80,28 +82,62 @@ impl<'t> Match<'t> {
     }
 }
 
-/// The groups of a match, by number (0 is the whole match) or name.
+/// The groups of a match, by number (0 is the whole match) or name. Copied out of the
+/// thread's capture slots (see [`Scratch`]): a capture search allocates nothing for a pattern
+/// of up to [`INLINE_GROUPS`] groups.
 #[derive(Debug, Clone)]
-pub struct Captures<'t> {
+pub struct Captures<'r, 't> {
     text: &'t str,
-    groups: regex_automata::util::captures::Captures,
+    info: &'r GroupInfo,
+    groups: Groups,
 }
 
-impl<'t> Captures<'t> {
+/// How many groups (the whole match included) a [`Captures`] holds without allocating.
+const INLINE_GROUPS: usize = 8;
+
+/// The span of each group of a match, `None` for a group that took no part.
+#[derive(Debug, Clone)]
+enum Groups {
+    Inline([Option<(usize, usize)>; INLINE_GROUPS]),
+    Heap(Box<[Option<(usize, usize)>]>),
+}
+
+impl<'r, 't> Captures<'r, 't> {
+    /// The groups of the match held in `found` (of a regex of one pattern, as all here are).
+    fn of(
+        text: &'t str,
+        info: &'r GroupInfo,
+        found: &regex_automata::util::captures::Captures,
+    ) -> Captures<'r, 't> {
+        let len = found.group_len();
+        let span = |i: usize| found.get_group(i).map(|s| (s.start, s.end));
+        let groups = if len <= INLINE_GROUPS {
+            Groups::Inline(std::array::from_fn(
+                |i| if i < len { span(i) } else { None },
+            ))
+        } else {
+            Groups::Heap((0..len).map(span).collect())
+        };
+        Captures { text, info, groups }
+    }
+
     pub fn get(&self, index: usize) -> Option<Match<'t>> {
-        let span = self.groups.get_group(index)?;
-        Some(Match::new(self.text, span.range()))
+        let span = match &self.groups {
+            Groups::Inline(spans) => spans.get(index)?,
+            Groups::Heap(spans) => spans.get(index)?,
+        };
+        let (start, end) = (*span)?;
+        Some(Match::new(self.text, start..end))
     }
 
     pub fn name(&self, name: &str) -> Option<Match<'t>> {
-        let span = self.groups.get_group_by_name(name)?;
-        Some(Match::new(self.text, span.range()))
+        self.get(self.info.to_index(PatternID::ZERO, name)?)
     }
 }
 
 /// The text of a group that took part in the match (panics for one that did not, like the
 /// regex crate's `Captures`).
-impl std::ops::Index<usize> for Captures<'_> {
+impl std::ops::Index<usize> for Captures<'_, '_> {
     type Output = str;
 
     fn index(&self, index: usize) -> &str {
@@ -136,33 +172,114 @@ struct Twin {
 
 /// A compiled regex with a search cache for each thread that searches it. The regex crate's
 /// own cache pool serves the first thread to search a regex from a slot of its own, and any
-/// other thread through a lock, twice a search: one-shot searches (the most common kind
-/// here, on cells, items and lines) use these caches instead.
+/// other thread through a lock, twice a search: searches here (the most common kind on
+/// cells, items and lines) use these caches instead.
 #[derive(Debug)]
 pub struct Compiled {
     regex: Regex,
-    caches: ThreadLocal<RefCell<Cache>>,
+    scratch: ThreadLocal<RefCell<Scratch>>,
+}
+
+/// A thread's working space for one regex: its search cache and the slots a capture search
+/// fills (reused, so capture searches allocate nothing).
+#[derive(Debug)]
+struct Scratch {
+    cache: Cache,
+    groups: regex_automata::util::captures::Captures,
 }
 
 impl Compiled {
     pub fn new(regex: Regex) -> Compiled {
         Compiled {
             regex,
-            caches: ThreadLocal::new(),
+            scratch: ThreadLocal::new(),
         }
     }
 
-    /// Run a one-shot search with this thread's cache (a search never calls back into the
-    /// caller, so the cache is never borrowed twice).
+    /// This thread's scratch, unless an iteration over this regex's matches holds it (a loop
+    /// over the matches of a regex that searches with the same regex again).
+    fn scratch(&self) -> Option<RefMut<'_, Scratch>> {
+        self.scratch
+            .get_or(|| {
+                RefCell::new(Scratch {
+                    cache: self.regex.create_cache(),
+                    groups: self.regex.create_captures(),
+                })
+            })
+            .try_borrow_mut()
+            .ok()
+    }
+
+    /// Run a one-shot search with this thread's cache (or, while an iteration holds it, a
+    /// new one).
     pub fn with_cache<R>(&self, search: impl FnOnce(&Regex, &mut Cache) -> R) -> R {
-        let cache = self
-            .caches
-            .get_or(|| RefCell::new(self.regex.create_cache()));
-        search(&self.regex, &mut cache.borrow_mut())
+        match self.scratch() {
+            Some(mut scratch) => search(&self.regex, &mut scratch.cache),
+            None => search(&self.regex, &mut self.regex.create_cache()),
+        }
     }
 
     pub fn is_match(&self, text: &str) -> bool {
         self.with_cache(|re, cache| re.is_match_with(cache, &Input::new(text)))
+    }
+
+    fn captures<'r, 't>(&'r self, text: &'t str) -> Option<Captures<'r, 't>> {
+        let input = Input::new(text);
+        let info = self.regex.group_info();
+        match self.scratch() {
+            Some(mut scratch) => {
+                let Scratch { cache, groups } = &mut *scratch;
+                self.regex.search_captures_with(cache, &input, groups);
+                groups.is_match().then(|| Captures::of(text, info, groups))
+            }
+            None => {
+                let mut groups = self.regex.create_captures();
+                self.regex.captures(input, &mut groups);
+                groups.is_match().then(|| Captures::of(text, info, &groups))
+            }
+        }
+    }
+
+    /// The spans of the matches in `text`.
+    fn find_iter<'r, 't>(
+        &'r self,
+        text: &'t str,
+    ) -> impl Iterator<Item = std::ops::Range<usize>> + use<'r, 't> {
+        let mut searcher = Searcher::new(Input::new(text));
+        let mut scratch = self.scratch();
+        let mut pooled = scratch.is_none().then(|| self.regex.find_iter(text));
+        std::iter::from_fn(move || match (&mut scratch, &mut pooled) {
+            (Some(scratch), _) => searcher
+                .advance(|input| Ok(self.regex.search_with(&mut scratch.cache, input)))
+                .map(|m| m.range()),
+            (None, Some(pooled)) => pooled.next().map(|m| m.range()),
+            (None, None) => None,
+        })
+    }
+
+    /// The groups of the matches in `text`.
+    fn captures_iter<'r, 't>(
+        &'r self,
+        text: &'t str,
+    ) -> impl Iterator<Item = Captures<'r, 't>> + use<'r, 't> {
+        let mut searcher = Searcher::new(Input::new(text));
+        let mut scratch = self.scratch();
+        let mut pooled = scratch.is_none().then(|| self.regex.captures_iter(text));
+        let info = self.regex.group_info();
+        std::iter::from_fn(move || match (&mut scratch, &mut pooled) {
+            (Some(scratch), _) => {
+                let Scratch { cache, groups } = &mut **scratch;
+                searcher.advance(|input| {
+                    self.regex.search_captures_with(cache, input, groups);
+                    Ok(groups.get_match())
+                });
+                groups.is_match().then(|| Captures::of(text, info, groups))
+            }
+            (None, Some(pooled)) => pooled
+                .next()
+                .map(|groups| Captures::of(text, info, &groups)),
+            (None, None) => None,
+        })
     }
 }
 
@@ -334,31 +451,19 @@ impl WordRegex {
         let searched = self.searched(text);
         self.on(searched)
             .find_iter(searched)
-            .map(move |found| Match::new(searched, found.range()))
+            .map(move |found| Match::new(searched, found))
     }
 
-    pub fn captures<'t>(&self, text: &'t str) -> Option<Captures<'t>> {
-        let groups = self.may_match(text).then(|| {
-            self.on(text).with_cache(|re, cache| {
-                let mut groups = re.create_captures();
-                re.search_captures_with(cache, &Input::new(text), &mut groups);
-                groups
-            })
-        })?;
-        groups.is_match().then_some(Captures { text, groups })
+    pub fn captures<'r, 't>(&'r self, text: &'t str) -> Option<Captures<'r, 't>> {
+        self.may_match(text).then(|| self.on(text).captures(text))?
     }
 
     pub fn captures_iter<'r, 't: 'r>(
         &'r self,
         text: &'t str,
-    ) -> impl Iterator<Item = Captures<'t>> + 'r {
+    ) -> impl Iterator<Item = Captures<'r, 't>> + 'r {
         let searched = self.searched(text);
-        self.on(searched)
-            .captures_iter(searched)
-            .map(move |groups| Captures {
-                text: searched,
-                groups,
-            })
+        self.on(searched).captures_iter(searched)
     }
 
     /// `text` without the matches.
