@@ -248,12 +248,11 @@ impl Compiled {
         let mut searcher = Searcher::new(Input::new(text));
         let mut scratch = self.scratch();
         let mut pooled = scratch.is_none().then(|| self.regex.find_iter(text));
-        std::iter::from_fn(move || match (&mut scratch, &mut pooled) {
-            (Some(scratch), _) => searcher
+        std::iter::from_fn(move || match &mut scratch {
+            Some(scratch) => searcher
                 .advance(|input| Ok(self.regex.search_with(&mut scratch.cache, input)))
                 .map(|m| m.range()),
-            (None, Some(pooled)) => pooled.next().map(|m| m.range()),
-            (None, None) => None,
+            None => pooled.as_mut()?.next().map(|m| m.range()),
         })
     }
 
@@ -266,19 +265,18 @@ impl Compiled {
         let mut scratch = self.scratch();
         let mut pooled = scratch.is_none().then(|| self.regex.captures_iter(text));
         let info = self.regex.group_info();
-        std::iter::from_fn(move || match (&mut scratch, &mut pooled) {
-            (Some(scratch), _) => {
+        std::iter::from_fn(move || match &mut scratch {
+            Some(scratch) => {
                 let Scratch { cache, groups } = &mut **scratch;
-                searcher.advance(|input| {
+                // As the regex crate's own iteration does: the slots hold the match found, or
+                // none once the text is exhausted.
+                let _ = searcher.advance(|input| {
                     self.regex.search_captures_with(cache, input, groups);
                     Ok(groups.get_match())
                 });
                 groups.is_match().then(|| Captures::of(text, info, groups))
             }
-            (None, Some(pooled)) => pooled
-                .next()
-                .map(|groups| Captures::of(text, info, &groups)),
-            (None, None) => None,
+            None => (pooled.as_mut()?.next()).map(|groups| Captures::of(text, info, &groups)),
         })
     }
 }
@@ -1254,6 +1252,48 @@ mod tests {
             screen.candidates("xabcd [D]"),
             [false, false, true, true, true, true, true]
         );
+    }
+
+    #[test]
+    fn searches_nested_in_an_iteration_over_the_same_regex_find_the_same() {
+        // The iteration holds this thread's cache and slots; the searches inside it take
+        // the regex crate's pool or a cache of their own, and find what they find alone.
+        let re = WordRegex::new(r"(?P<kind>FR|SC)-(?P<num>\d+)");
+        let text = "FR-1 and SC-22, then FR-333";
+        let alone: Vec<(String, String)> = re
+            .captures_iter(text)
+            .map(|c| (c[1].to_string(), c[2].to_string()))
+            .collect();
+        let mut nested = Vec::new();
+        for outer in re.captures_iter(text) {
+            let whole = outer.get(0).expect("group 0").as_str();
+            assert!(re.is_match(whole));
+            assert_eq!(re.find(whole).map(|m| m.as_str()), Some(whole));
+            assert_eq!(re.find_iter(text).count(), 3);
+            let inner = re.captures(whole).expect("a match");
+            assert_eq!(
+                inner.name("num").map(|m| m.as_str()),
+                outer.name("num").map(|m| m.as_str())
+            );
+            nested.push((outer[1].to_string(), outer[2].to_string()));
+        }
+        assert_eq!(nested, alone);
+        assert_eq!(
+            alone,
+            [("FR", "1"), ("SC", "22"), ("FR", "333")].map(|(k, n)| (k.to_string(), n.to_string()))
+        );
+    }
+
+    #[test]
+    fn captures_of_many_groups_are_kept_whole() {
+        // More groups than a `Captures` holds inline.
+        let re = WordRegex::new(r"(a)(b)(c)(d)(e)(f)(g)(h)(i)(?P<last>j)?");
+        let caps = re.captures("abcdefghij").expect("a match");
+        assert_eq!(&caps[9], "i");
+        assert_eq!(caps.name("last").map(|m| m.as_str()), Some("j"));
+        let caps = re.captures("abcdefghi").expect("a match");
+        assert!(caps.name("last").is_none());
+        assert!(caps.get(11).is_none());
     }
 
     /// Whether `re` searches `text` with its ASCII twin.
