@@ -8,7 +8,9 @@
 //! class such as `\w` matches no more of the text than its ASCII part. So a pattern has an
 //! ASCII twin — boundaries made ASCII (`(?-u:\b)`), word classes cut to ASCII — and a search
 //! picks the twin when the text allows: the same matches, found by the DFA, from a regex
-//! that compiles in a fraction of the time.
+//! that compiles in a fraction of the time. A text the twin cannot serve is searched with the
+//! pattern as written only when it holds a literal every match needs (see `Gate`): the
+//! Unicode form is compiled and run for the few texts that may match.
 
 use std::borrow::Cow;
 use std::cell::{RefCell, RefMut};
@@ -40,6 +42,8 @@ pub struct WordRegex {
     ascii: OnceLock<Option<Twin>>,
     /// Literals one of which every match contains, when the regex cannot find them itself.
     required: OnceLock<Option<Required>>,
+    /// What a text the twin cannot serve must hold to be searched (see [`Gate`]).
+    gate: OnceLock<Option<Gate>>,
     /// For a pattern anchored at the start of the text, the bytes a match can start with.
     first_bytes: OnceLock<Option<FirstBytes>>,
 }
@@ -319,6 +323,7 @@ impl WordRegex {
             unicode: OnceLock::new(),
             ascii: OnceLock::new(),
             required: OnceLock::new(),
+            gate: OnceLock::new(),
             first_bytes: OnceLock::new(),
         }
     }
@@ -386,7 +391,7 @@ impl WordRegex {
             searched_to = memchr::memchr(b'\n', &bytes[found.end()..])
                 .map_or(text.len(), |at| found.end() + at);
             let line = &text[start..searched_to];
-            self.on(line).is_match(line)
+            self.regex_for(line).is_some_and(|re| re.is_match(line))
         })
     }
 
@@ -395,8 +400,31 @@ impl WordRegex {
         &self.source
     }
 
-    /// The regex to search `text` with: both give the same matches on it.
-    pub fn on(&self, text: &str) -> &Compiled {
+    /// The regex to search `text` with, or `None` when `text` can hold no match. The twin
+    /// when it serves the text; otherwise the pattern as written, except that a text the
+    /// twin cannot serve (a letter outside ASCII) is searched only when it holds what every
+    /// match needs (see [`Gate`]): only the plans with such letters need the Unicode form,
+    /// which is slow to compile and to run, and most of their texts cannot match anyway.
+    fn regex_for(&self, text: &str) -> Option<&Compiled> {
+        if let Some(twin) = self.twin_on(text) {
+            return Some(twin);
+        }
+        let gated = matches!(self.ascii.get(), Some(Some(_)));
+        let gate = || {
+            let gate = self.gate.get_or_init(|| Gate::new(self.hir()?));
+            gate.as_ref().is_none_or(|gate| gate.may_match(text))
+        };
+        (!gated || gate()).then(|| self.unicode())
+    }
+
+    /// The pattern as written, compiled.
+    fn unicode(&self) -> &Compiled {
+        self.unicode
+            .get_or_init(|| Compiled::new(compile(self.hir())))
+    }
+
+    /// The twin, when there is one and it finds the same matches on `text` as the pattern.
+    fn twin_on(&self, text: &str) -> Option<&Compiled> {
         let twin = self.ascii.get_or_init(|| {
             let hir = self.hir()?;
             let twin = ascii_twin(hir)?;
@@ -417,51 +445,45 @@ impl WordRegex {
             };
             decisive.is_some_and(|start| !has_non_ascii_word_char(start))
         });
-        match usable.and_then(|twin| {
+        usable.and_then(|twin| {
             twin.regex
                 .get_or_init(|| {
                     let regex = Regex::builder().build_from_hir(&twin.hir).ok()?;
                     Some(Compiled::new(regex))
                 })
                 .as_ref()
-        }) {
-            Some(regex) => regex,
-            None => self
-                .unicode
-                .get_or_init(|| Compiled::new(compile(self.hir()))),
-        }
+        })
+    }
+
+    /// [`WordRegex::regex_for`] a text that passes [`WordRegex::may_match`].
+    fn searcher(&self, text: &str) -> Option<&Compiled> {
+        self.may_match(text).then(|| self.regex_for(text))?
     }
 
     pub fn is_match(&self, text: &str) -> bool {
-        self.may_match(text) && self.on(text).is_match(text)
+        self.searcher(text).is_some_and(|re| re.is_match(text))
     }
 
     pub fn find<'t>(&self, text: &'t str) -> Option<Match<'t>> {
-        let found = self.may_match(text).then(|| {
-            (self.on(text)).with_cache(|re, cache| re.search_with(cache, &Input::new(text)))
-        })??;
+        let found = (self.searcher(text)?)
+            .with_cache(|re, cache| re.search_with(cache, &Input::new(text)))?;
         Some(Match::new(text, found.range()))
     }
 
     pub fn find_iter<'r, 't: 'r>(&'r self, text: &'t str) -> impl Iterator<Item = Match<'t>> + 'r {
-        // A text that cannot match is searched as the empty text: choosing between the twin
-        // and the Unicode form reads the whole of `text` (and may compile the Unicode form).
-        let searched = self.searched(text);
-        self.on(searched)
-            .find_iter(searched)
-            .map(move |found| Match::new(searched, found))
+        (self.searcher(text).into_iter())
+            .flat_map(move |re| re.find_iter(text).map(move |found| Match::new(text, found)))
     }
 
     pub fn captures<'r, 't>(&'r self, text: &'t str) -> Option<Captures<'r, 't>> {
-        self.may_match(text).then(|| self.on(text).captures(text))?
+        self.searcher(text)?.captures(text)
     }
 
     pub fn captures_iter<'r, 't: 'r>(
         &'r self,
         text: &'t str,
     ) -> impl Iterator<Item = Captures<'r, 't>> + 'r {
-        let searched = self.searched(text);
-        self.on(searched).captures_iter(searched)
+        (self.searcher(text).into_iter()).flat_map(move |re| re.captures_iter(text))
     }
 
     /// `text` without the matches.
@@ -493,16 +515,77 @@ impl WordRegex {
         let head = regex_syntax::Parser::new().parse(&printed).ok()?;
         Some(WordRegex::parsed(&printed, head))
     }
+}
 
-    /// The text an iterating search needs to read: none of it when no match can be there
-    /// (a regex needing a literal never matches the empty text).
-    fn searched<'t>(&self, text: &'t str) -> &'t str {
-        if self.may_match(text) {
-            text
-        } else {
-            &text[..0]
-        }
+/// Literals one of which every match of a pattern holds, searched for whatever their ASCII
+/// case: a text without any has no match, and is not searched with the Unicode form (see
+/// [`WordRegex::regex_for`]). The literals are taken from the pattern with each
+/// case-insensitive ASCII letter (`(?i)k`: `[Kk\u{212A}]`) made the lowercase letter, or a
+/// case-insensitive pattern of fifty words would have thousands; so besides them the gate
+/// opens for the two characters outside ASCII that such a letter matches (KELVIN SIGN and
+/// LATIN SMALL LETTER LONG S).
+#[derive(Debug)]
+struct Gate(AhoCorasick);
+
+impl Gate {
+    fn new(hir: &Hir) -> Option<Gate> {
+        let folded = rewrite(hir, &mut |part| {
+            let HirKind::Class(class) = part.kind() else {
+                return None;
+            };
+            Some(Hir::literal([case_insensitive_letter(class)?]))
+        });
+        let seq = required(&folded)?;
+        let literals = seq.literals().filter(|_| seq.min_literal_len() > Some(0))?;
+        let literals = (literals.iter().map(Literal::as_bytes))
+            .chain(["\u{212A}".as_bytes(), "\u{17F}".as_bytes()]);
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(literals)
+            .ok()
+            .map(Gate)
     }
+
+    fn may_match(&self, text: &str) -> bool {
+        self.0.is_match(text)
+    }
+}
+
+/// The lowercase ASCII letter whose case-insensitive class `class` is: `[Ff]`, `[Kk\u{212A}]`,
+/// `[Ss\u{17F}]` (or without those two characters, which `(?-u)` leaves out).
+fn case_insensitive_letter(class: &regex_syntax::hir::Class) -> Option<u8> {
+    use regex_syntax::hir::Class;
+    let chars: Vec<char> = match class {
+        Class::Unicode(class) => {
+            let ranges = class.ranges();
+            if ranges.iter().map(|r| r.len()).sum::<usize>() > 3 {
+                return None;
+            }
+            ranges.iter().flat_map(|r| r.start()..=r.end()).collect()
+        }
+        Class::Bytes(class) => {
+            let ranges = class.ranges();
+            if ranges.iter().map(|r| r.len()).sum::<usize>() > 2 {
+                return None;
+            }
+            (ranges.iter().flat_map(|r| r.start()..=r.end()))
+                .map(char::from)
+                .collect()
+        }
+    };
+    let letter = chars
+        .iter()
+        .find(|c| c.is_ascii_lowercase())?
+        .to_ascii_lowercase();
+    let variants = [
+        letter.to_ascii_uppercase(),
+        letter,
+        if letter == 'k' { '\u{212A}' } else { letter },
+        if letter == 's' { '\u{17F}' } else { letter },
+    ];
+    let folds =
+        chars.contains(&letter.to_ascii_uppercase()) && chars.iter().all(|c| variants.contains(c));
+    folds.then_some(letter as u8)
 }
 
 /// Which of many patterns can match a text, read in one pass instead of one per pattern. Every
@@ -1098,6 +1181,33 @@ mod tests {
             assert_same_matches(&tokens.concat());
         }
 
+        /// On a text with letters outside ASCII, which the twin cannot serve, a pattern finds
+        /// what the pattern as written finds: the gate before the Unicode form rules out only
+        /// texts without a match.
+        #[test]
+        fn every_pack_pattern_agrees_with_its_unicode_form_on_text_with_letters_outside_ascii(
+            mut words in proptest::collection::vec(proptest::sample::select(&[
+                "fail", "FAIL", "Pass", "OK", "TODO", "TBD", "FR-001", "T012", "US2", "[P]",
+                "NEEDS CLARIFICATION", "fast", "Quickly", "deferred", "Phase 2", "principle", "III",
+                "P-1", "to", "through", "k", "s", "_", "0", "- [ ]", "##", "|", "**", "`", "[", "]",
+                "(", ")", ":", ".", "/", "—", "✅",
+            ][..]), 0..24),
+            letters in proptest::collection::vec((proptest::sample::select(&[
+                "é", "検証", "\u{212a}", "ſ", "o\u{212a}", "ſtatus", "naïve", "１２３",
+            ][..]), 0..24usize), 1..3),
+            separator in proptest::sample::select(&[" ", "", "\n", " | "][..]),
+        ) {
+            for (letter, at) in letters {
+                words.insert(at % (words.len() + 1), letter);
+            }
+            let text = words.join(separator);
+            for (pattern, unicode, _) in pack_regexes() {
+                let searched = pack_word_regexes().get(pattern.as_str()).expect("built");
+                let found = word_spans(searched, unicode.captures_len(), &text);
+                assert_eq!(found, spans(unicode, &text), "{pattern} on {text:?}");
+            }
+        }
+
         /// An anchored pattern searches a long text with its twin when the start of the text
         /// its matches depend on holds no letter outside ASCII, whatever comes after.
         #[test]
@@ -1115,7 +1225,8 @@ mod tests {
             let text = format!("{}{}{}", head.concat(), tail, " lorem".repeat(50));
             for (pattern, unicode, _) in pack_regexes() {
                 let searched = pack_word_regexes().get(pattern.as_str()).expect("built");
-                assert_eq!(spans(searched.on(&text), &text), spans(unicode, &text), "{pattern} on {text:?}");
+                let found = searched.regex_for(&text).map_or_else(Vec::new, |re| spans(re, &text));
+                assert_eq!(found, spans(unicode, &text), "{pattern} on {text:?}");
             }
         }
     }
@@ -1127,6 +1238,20 @@ mod tests {
         }
         re.captures_iter(text)
             .map(|c| c.iter().map(|m| m.map(|m| m.range())).collect())
+            .collect()
+    }
+
+    /// [`spans`] as a [`WordRegex`] finds them (`groups`: how many its pattern has).
+    fn word_spans(
+        re: &WordRegex,
+        groups: usize,
+        text: &str,
+    ) -> Vec<Vec<Option<std::ops::Range<usize>>>> {
+        if groups == 1 {
+            return re.find_iter(text).map(|m| vec![Some(m.range())]).collect();
+        }
+        re.captures_iter(text)
+            .map(|c| (0..groups).map(|i| c.get(i).map(|m| m.range())).collect())
             .collect()
     }
 
@@ -1298,10 +1423,41 @@ mod tests {
 
     /// Whether `re` searches `text` with its ASCII twin.
     fn searched_with_twin(re: &WordRegex, text: &str) -> bool {
-        let used = re.on(text);
+        let Some(used) = re.regex_for(text) else {
+            return false;
+        };
         let twin = re.ascii.get().and_then(Option::as_ref);
         twin.and_then(|twin| twin.regex.get()?.as_ref())
             .is_some_and(|twin| std::ptr::eq(used, twin))
+    }
+
+    #[test]
+    fn texts_the_twin_cannot_serve_are_searched_only_when_they_may_match() {
+        let re = WordRegex::new(r"(?i)\b(?:fail|ok)\b");
+        // Letters outside ASCII and none of the words: no search, no Unicode form.
+        assert!(!re.is_match("検証 済み"));
+        assert_eq!(re.find_iter("検証 済み\n次へ").count(), 0);
+        assert!(re.unicode.get().is_none());
+        // One of the words, in any case: the Unicode form searches.
+        assert_eq!(re.find("検証 FaIl").map(|m| m.as_str()), Some("FaIl"));
+        assert!(re.unicode.get().is_some());
+        assert!(!re.is_match("検証 failé"));
+        // A case-insensitive `k` matches the KELVIN SIGN, which the gate lets through.
+        assert_eq!(
+            re.find("検証 O\u{212a}").map(|m| m.as_str()),
+            Some("O\u{212a}")
+        );
+        let hir = parsed(r"(?i)k(?-i:X)[Ss][a-c]");
+        let Some(HirKind::Concat(parts)) = Some(hir.kind()) else {
+            panic!("a concatenation");
+        };
+        let letters: Vec<_> = (parts.iter())
+            .map(|part| match part.kind() {
+                HirKind::Class(class) => case_insensitive_letter(class),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(letters, [Some(b'k'), None, Some(b's'), None]);
     }
 
     #[test]
