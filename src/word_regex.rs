@@ -401,10 +401,11 @@ impl WordRegex {
     }
 
     /// The regex to search `text` with, or `None` when `text` can hold no match. The twin
-    /// when it serves the text; otherwise the pattern as written, except that a text the
-    /// twin cannot serve (a letter outside ASCII) is searched only when it holds what every
-    /// match needs (see [`Gate`]): only the plans with such letters need the Unicode form,
-    /// which is slow to compile and to run, and most of their texts cannot match anyway.
+    /// when it serves the text; otherwise the pattern as written, except that, for a pattern
+    /// with a twin, a text the twin cannot serve (a letter outside ASCII; for an anchored
+    /// pattern, a long text whose start does not decide its matches) is searched only when it
+    /// holds what every match needs (see [`Gate`]): the Unicode form is slow to compile and
+    /// to run, only plans with such letters need it, and most of their texts cannot match.
     fn regex_for(&self, text: &str) -> Option<&Compiled> {
         if let Some(twin) = self.twin_on(text) {
             return Some(twin);
@@ -523,7 +524,8 @@ impl WordRegex {
 /// case-insensitive ASCII letter (`(?i)k`: `[Kk\u{212A}]`) made the lowercase letter, or a
 /// case-insensitive pattern of fifty words would have thousands; so besides them the gate
 /// opens for the two characters outside ASCII that such a letter matches (KELVIN SIGN and
-/// LATIN SMALL LETTER LONG S).
+/// LATIN SMALL LETTER LONG S). Literals the pattern holds case-sensitively are looked for
+/// without case too (`TODO` opens on `todo`): a looser gate, never a wrong one.
 #[derive(Debug)]
 struct Gate(AhoCorasick);
 
@@ -552,39 +554,32 @@ impl Gate {
 }
 
 /// The lowercase ASCII letter whose case-insensitive class `class` is: `[Ff]`, `[Kk\u{212A}]`,
-/// `[Ss\u{17F}]` (or without those two characters, which `(?-u)` leaves out).
+/// `[Ss\u{17F}]` (or without those two characters, which `(?-u)` leaves out). `None` for any
+/// other class, which the gate's literal analysis then reads as it is.
 fn case_insensitive_letter(class: &regex_syntax::hir::Class) -> Option<u8> {
     use regex_syntax::hir::Class;
+    // A letter in both cases and, for `k` and `s`, the character outside ASCII that folds to it.
+    const MOST: usize = 3;
     let chars: Vec<char> = match class {
-        Class::Unicode(class) => {
-            let ranges = class.ranges();
-            if ranges.iter().map(|r| r.len()).sum::<usize>() > 3 {
-                return None;
-            }
-            ranges.iter().flat_map(|r| r.start()..=r.end()).collect()
-        }
-        Class::Bytes(class) => {
-            let ranges = class.ranges();
-            if ranges.iter().map(|r| r.len()).sum::<usize>() > 2 {
-                return None;
-            }
-            (ranges.iter().flat_map(|r| r.start()..=r.end()))
-                .map(char::from)
-                .collect()
-        }
+        Class::Unicode(class) => (class.iter())
+            .flat_map(|r| r.start()..=r.end())
+            .take(MOST + 1)
+            .collect(),
+        Class::Bytes(class) => (class.iter())
+            .flat_map(|r| r.start()..=r.end())
+            .map(char::from)
+            .take(MOST + 1)
+            .collect(),
     };
-    let letter = chars
-        .iter()
-        .find(|c| c.is_ascii_lowercase())?
-        .to_ascii_lowercase();
-    let variants = [
-        letter.to_ascii_uppercase(),
-        letter,
-        if letter == 'k' { '\u{212A}' } else { letter },
-        if letter == 's' { '\u{17F}' } else { letter },
-    ];
-    let folds =
-        chars.contains(&letter.to_ascii_uppercase()) && chars.iter().all(|c| variants.contains(c));
+    let letter = *chars.iter().find(|c| c.is_ascii_lowercase())?;
+    let outside_ascii: &[char] = match letter {
+        'k' => &['\u{212A}'],
+        's' => &['\u{17F}'],
+        _ => &[],
+    };
+    let folds = chars.len() <= MOST
+        && chars.contains(&letter.to_ascii_uppercase())
+        && (chars.iter()).all(|c| c.eq_ignore_ascii_case(&letter) || outside_ascii.contains(c));
     folds.then_some(letter as u8)
 }
 
