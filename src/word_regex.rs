@@ -355,7 +355,7 @@ impl WordRegex {
         // and cell: most fail at the first byte, before the text is scanned for the twin.
         let first = self
             .first_bytes
-            .get_or_init(|| first_bytes(self.hir()?, self.prefixes()?));
+            .get_or_init(|| first_bytes(self.hir()?, || self.prefixes()));
         if let Some(first) = first {
             if !text
                 .as_bytes()
@@ -449,7 +449,10 @@ impl WordRegex {
         usable.and_then(|twin| {
             twin.regex
                 .get_or_init(|| {
-                    let regex = Regex::builder().build_from_hir(&twin.hir).ok()?;
+                    let regex = Regex::builder()
+                        .configure(twin_config(&twin.hir))
+                        .build_from_hir(&twin.hir)
+                        .ok()?;
                     Some(Compiled::new(regex))
                 })
                 .as_ref()
@@ -766,6 +769,41 @@ fn max_chars(hir: &Hir) -> Option<usize> {
     }
 }
 
+/// How a twin is built. The regex crate looks for literals its matches start with and skips
+/// ahead to them; for a pattern that starts with letters in either case (`(?i)\b(?:fast|quick|
+/// …)`) it extracts every mix of case of every word, and builds a prefilter from hundreds of
+/// literals that rarely skips far in prose, where such words are common, and slows the search
+/// of every short text (cells, items, lines). Most of such a twin's compile time goes there
+/// (L001's vague words: 0.75 ms with it, 0.2 ms without), so its twin has none: the lazy DFA
+/// reads prose as fast without it, and a twin never sends the DFA back to a slower engine.
+/// (The Unicode forms keep theirs: their DFA gives up at the first letter outside ASCII, and
+/// the prefilter is what keeps them fast then.)
+fn twin_config(twin: &Hir) -> regex_automata::meta::Config {
+    regex_automata::meta::Config::new().auto_prefilter(!starts_with_either_case(twin))
+}
+
+/// Whether a match of `hir` may start with a letter in either case (`(?i)fast`).
+fn starts_with_either_case(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Class(class) => case_insensitive_letter(class).is_some(),
+        HirKind::Capture(cap) => starts_with_either_case(&cap.sub),
+        HirKind::Repetition(rep) => starts_with_either_case(&rep.sub),
+        HirKind::Concat(subs) => {
+            for sub in subs {
+                if starts_with_either_case(sub) {
+                    return true;
+                }
+                if sub.properties().minimum_len().unwrap_or(0) > 0 {
+                    break;
+                }
+            }
+            false
+        }
+        HirKind::Alternation(subs) => subs.iter().any(starts_with_either_case),
+        _ => false,
+    }
+}
+
 /// The regex of a parsed pattern, built from the parse (the regex crate would parse the
 /// pattern again); one that does not build, such as one over the size limit, matches nothing.
 fn compile(hir: Option<&Hir>) -> Regex {
@@ -828,13 +866,15 @@ fn ascii_prefix_len(bytes: &[u8]) -> usize {
 /// For a pattern every match of which starts at the start of the text (`\A`, or `^` without
 /// the `m` flag), the bytes it can start with: the first bytes of its prefix literals, when
 /// they are finitely many and none is empty (a match of the empty string starts with no
-/// byte). An inexact prefix literal is still how its matches begin.
-fn first_bytes(hir: &Hir, prefixes: &Seq) -> Option<FirstBytes> {
+/// byte). An inexact prefix literal is still how its matches begin. The prefixes are only
+/// extracted for such a pattern: extracting them is most of what a pattern costs before it
+/// is compiled, and most patterns are not anchored.
+fn first_bytes<'s>(hir: &Hir, prefixes: impl FnOnce() -> Option<&'s Seq>) -> Option<FirstBytes> {
     if !hir.properties().look_set_prefix().contains(Look::Start) {
         return None;
     }
     let mut first = [false; 256];
-    for literal in prefixes.literals()? {
+    for literal in prefixes()?.literals()? {
         first[*literal.as_bytes().first()? as usize] = true;
     }
     Some(FirstBytes(first))
@@ -1120,8 +1160,10 @@ mod tests {
                 .into_iter()
                 .filter_map(|p| {
                     let hir = regex_syntax::Parser::new().parse(&p).ok()?;
+                    let twin = ascii_twin(&hir)?;
                     let twin = Regex::builder()
-                        .build_from_hir(&ascii_twin(&hir)?)
+                        .configure(twin_config(&twin))
+                        .build_from_hir(&twin)
                         .expect("the twin builds");
                     Some((p.clone(), Regex::new(&p).ok()?, twin))
                 })
@@ -1302,10 +1344,32 @@ mod tests {
     }
 
     #[test]
+    fn twins_starting_with_letters_in_either_case_have_no_prefilter() {
+        let either = |p: &str| starts_with_either_case(&ascii_twin(&parsed(p)).expect("a twin"));
+        for p in [
+            r"(?i)\b(?:fast|quick)\b",
+            r"\d|(?i)\b(?:zero|one)\b",
+            r"(?m)^\s*(?i:todo)\b",
+            r"\b[Ff]ail\b",
+        ] {
+            assert!(either(p), "{p}");
+        }
+        for p in [
+            r"\bFR-\d+\b",
+            r"\bFR-(?i:x)\b",
+            r"\[\w+\]",
+            r"(?i)\b\d+\s*ms\b",
+        ] {
+            assert!(!either(p), "{p}");
+        }
+    }
+
+    #[test]
     fn anchored_patterns_are_screened_by_their_first_byte() {
         let screened = |p: &str| {
             let hir = parsed(p);
-            first_bytes(&hir, &Extractor::new().extract(&hir)).is_some()
+            let prefixes = Extractor::new().extract(&hir);
+            first_bytes(&hir, || Some(&prefixes)).is_some()
         };
         for anchored in [
             r"^~*T(?P<num>\d{1,6})\b",
