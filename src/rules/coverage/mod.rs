@@ -191,24 +191,25 @@ pub struct Requirement {
     pub active: bool,
 }
 
-/// One ID match: the ID, its series and number.
-struct IdMatch {
+/// One ID match in a text: the ID, its series and number (slices of the text: tasks.md cites
+/// thousands of IDs, and most only need looking up).
+struct IdMatch<'t> {
     span: Span,
-    id: String,
-    kind: String,
-    prefix: String,
+    id: &'t str,
+    kind: &'t str,
+    prefix: &'t str,
     num: Option<u64>,
 }
 
-fn id_matches<'t>(text: &'t str, cov: &'t Coverage) -> impl Iterator<Item = IdMatch> + 't {
+fn id_matches<'t>(text: &'t str, cov: &'t Coverage) -> impl Iterator<Item = IdMatch<'t>> + 't {
     cov.requirement_id.captures_iter(text).filter_map(|caps| {
         let whole = caps.get(0)?;
         let num = caps.name("num");
         Some(IdMatch {
             span: whole.range(),
-            id: whole.as_str().to_string(),
-            kind: caps.name("kind").map_or("", |k| k.as_str()).to_string(),
-            prefix: text[whole.start()..num.map_or(whole.start(), |n| n.start())].to_string(),
+            id: whole.as_str(),
+            kind: caps.name("kind").map_or("", |k| k.as_str()),
+            prefix: &text[whole.start()..num.map_or(whole.start(), |n| n.start())],
             num: num.and_then(|n| n.as_str().parse().ok()),
         })
     })
@@ -248,7 +249,7 @@ pub fn requirements(doc: &Document, cov: &Coverage) -> Vec<Requirement> {
         let Some(first) = id_matches(text, cov).next() else {
             continue;
         };
-        if !seen.insert(first.id.clone()) {
+        if !seen.insert(first.id.to_string()) {
             continue;
         }
         let Some(num) = first.num else {
@@ -259,9 +260,9 @@ pub fn requirements(doc: &Document, cov: &Coverage) -> Vec<Requirement> {
         out.push(Requirement {
             active: !cov.requirement_inactive.is_match(&text[first.span.end..]),
             span: at..at + first.id.len(),
-            id: first.id,
-            kind: first.kind,
-            prefix: first.prefix,
+            id: first.id.to_string(),
+            kind: first.kind.to_string(),
+            prefix: first.prefix.to_string(),
             num,
         });
     }
@@ -270,15 +271,19 @@ pub fn requirements(doc: &Document, cov: &Coverage) -> Vec<Requirement> {
 
 /// The IDs of `defined` that `text` cites: directly, in a range (`FR-001 through FR-005`,
 /// `FR-001–FR-005`, `FR-001..006`) or in a list sharing one prefix (`FR-011/012/013`).
-pub fn cited(text: &str, cov: &Coverage, defined: &[Requirement]) -> HashSet<String> {
+pub fn cited<'a>(
+    text: &'a str,
+    cov: &'a Coverage,
+    defined: &'a [Requirement],
+) -> HashSet<Cow<'a, str>> {
     let matches: Vec<IdMatch> = id_matches(text, cov).collect();
-    let mut out: HashSet<String> = matches.iter().map(|m| m.id.clone()).collect();
-    let cover_range = |prefix: &str, lo: u64, hi: u64, out: &mut HashSet<String>| {
+    let mut out: HashSet<Cow<str>> = matches.iter().map(|m| Cow::Borrowed(m.id)).collect();
+    let cover_range = |prefix: &str, lo: u64, hi: u64, out: &mut HashSet<Cow<'a, str>>| {
         out.extend(
             defined
                 .iter()
                 .filter(|r| r.prefix == prefix && (lo..=hi).contains(&r.num))
-                .map(|r| r.id.clone()),
+                .map(|r| Cow::Borrowed(r.id.as_str())),
         );
     };
     for (k, m) in matches.iter().enumerate() {
@@ -291,7 +296,7 @@ pub fn cited(text: &str, cov: &Coverage, defined: &[Requirement]) -> HashSet<Str
                 m.prefix == next.prefix && cov.range_connector.is_match(between),
                 next.num,
             ) {
-                cover_range(&m.prefix, last, hi, &mut out);
+                cover_range(m.prefix, last, hi, &mut out);
             }
         }
         let mut pos = m.span.end;
@@ -305,10 +310,10 @@ pub fn cited(text: &str, cov: &Coverage, defined: &[Requirement]) -> HashSet<Str
                 break;
             };
             if cov.range_connector.is_match(sep.as_str()) {
-                cover_range(&m.prefix, last, n, &mut out);
+                cover_range(m.prefix, last, n, &mut out);
             } else {
                 let sub = caps.name("sub").map_or("", |s| s.as_str());
-                out.insert(format!("{}{}{sub}", m.prefix, num.as_str()));
+                out.insert(Cow::Owned(format!("{}{}{sub}", m.prefix, num.as_str())));
             }
             last = n;
             pos += whole.end();

@@ -51,11 +51,14 @@ impl Rule for RequirementWithoutTask {
                 .iter()
                 .filter(|r| &r.kind == kind && r.active)
                 .collect();
-            let traced = of_kind.iter().filter(|r| cited.contains(&r.id)).count();
+            let traced = of_kind
+                .iter()
+                .filter(|r| cited.contains(r.id.as_str()))
+                .count();
             if traced == 0 || (traced as f64) < st.cov.min_traced * of_kind.len() as f64 {
                 continue;
             }
-            for r in of_kind.iter().filter(|r| !cited.contains(&r.id)) {
+            for r in of_kind.iter().filter(|r| !cited.contains(r.id.as_str())) {
                 out.emit(
                     st.spec_file,
                     r.span.clone(),
