@@ -256,7 +256,7 @@ pub fn requirements(doc: &Document, cov: &Coverage) -> Vec<Requirement> {
             continue;
         };
         let raw = &doc.text[span.clone()];
-        let at = raw.find(&first.id).map_or(span.start, |o| span.start + o);
+        let at = raw.find(first.id).map_or(span.start, |o| span.start + o);
         out.push(Requirement {
             active: !cov.requirement_inactive.is_match(&text[first.span.end..]),
             span: at..at + first.id.len(),
