@@ -777,9 +777,9 @@ fn max_chars(hir: &Hir) -> Option<usize> {
 /// lines). Most of such a twin's compile time goes there (L001's vague words: 0.75 ms with
 /// it, 0.2 ms without), so a twin with a letter in either case among the first three
 /// characters of its matches has none: the lazy DFA reads prose as fast without it, and a
-/// twin never sends the DFA back to a slower engine. (The Unicode forms keep theirs: their
-/// DFA gives up at the first letter outside ASCII, and the prefilter is what keeps them fast
-/// then.)
+/// twin's word boundaries are ASCII, so its DFA does not give up at bytes outside ASCII. (The
+/// Unicode forms keep theirs: their DFA gives up at the first such byte next to a Unicode
+/// word boundary, and the prefilter is what keeps them fast then.)
 fn twin_config(twin: &Hir) -> regex_automata::meta::Config {
     regex_automata::meta::Config::new().auto_prefilter(!either_case_within(twin, 3))
 }
@@ -883,8 +883,8 @@ fn ascii_prefix_len(bytes: &[u8]) -> usize {
 /// the `m` flag), the bytes it can start with: the first bytes of its prefix literals, when
 /// they are finitely many and none is empty (a match of the empty string starts with no
 /// byte). An inexact prefix literal is still how its matches begin. The prefixes are only
-/// extracted for such a pattern: extracting them is most of what a pattern costs before it
-/// is compiled, and most patterns are not anchored.
+/// extracted for such a pattern: most patterns are not anchored, and extracting them is not
+/// free (a case-insensitive pattern's are every mix of case of its words).
 fn first_bytes<'s>(hir: &Hir, prefixes: impl FnOnce() -> Option<&'s Seq>) -> Option<FirstBytes> {
     if !hir.properties().look_set_prefix().contains(Look::Start) {
         return None;
