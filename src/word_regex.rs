@@ -448,13 +448,7 @@ impl WordRegex {
         });
         usable.and_then(|twin| {
             twin.regex
-                .get_or_init(|| {
-                    let regex = Regex::builder()
-                        .configure(twin_config(&twin.hir))
-                        .build_from_hir(&twin.hir)
-                        .ok()?;
-                    Some(Compiled::new(regex))
-                })
+                .get_or_init(|| build_twin(&twin.hir).map(Compiled::new))
                 .as_ref()
         })
     }
@@ -769,7 +763,9 @@ fn max_chars(hir: &Hir) -> Option<usize> {
     }
 }
 
-/// How a twin is built. The regex crate looks for literals its matches start with and skips
+/// The twin's regex, or `None` when it does not build (over the size limit).
+///
+/// How a twin is built: the regex crate looks for literals its matches start with and skips
 /// ahead to them; for a pattern whose matches start with letters in either case (`(?i)\b(?:
 /// fast|quick|…)`, `\[(?i:deferred|removed)\]`) it extracts every mix of case of every word,
 /// and builds a prefilter from hundreds of literals that rarely skips far in prose, where such
@@ -780,8 +776,9 @@ fn max_chars(hir: &Hir) -> Option<usize> {
 /// twin's word boundaries are ASCII, so its DFA does not give up at bytes outside ASCII. (The
 /// Unicode forms keep theirs: their DFA gives up at the first such byte next to a Unicode
 /// word boundary, and the prefilter is what keeps them fast then.)
-fn twin_config(twin: &Hir) -> regex_automata::meta::Config {
-    regex_automata::meta::Config::new().auto_prefilter(!either_case_within(twin, 3))
+fn build_twin(twin: &Hir) -> Option<Regex> {
+    let config = regex_automata::meta::Config::new().auto_prefilter(!either_case_within(twin, 3));
+    Regex::builder().configure(config).build_from_hir(twin).ok()
 }
 
 /// Whether a match of `hir` may hold a letter in either case among its first `chars`
@@ -1176,11 +1173,7 @@ mod tests {
                 .into_iter()
                 .filter_map(|p| {
                     let hir = regex_syntax::Parser::new().parse(&p).ok()?;
-                    let twin = ascii_twin(&hir)?;
-                    let twin = Regex::builder()
-                        .configure(twin_config(&twin))
-                        .build_from_hir(&twin)
-                        .expect("the twin builds");
+                    let twin = build_twin(&ascii_twin(&hir)?).expect("the twin builds");
                     Some((p.clone(), Regex::new(&p).ok()?, twin))
                 })
                 .collect()
