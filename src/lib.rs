@@ -2,13 +2,14 @@
 //!
 //! The pipeline: [`discover`] finds plan files, [`planset`] loads each plan set through a
 //! [`vfs::FileSource`] into [`document`] models, [`config`] picks the profile's [`pack`],
-//! [`engine`] runs the [`rules`] and applies suppressions, [`report`] renders the findings;
-//! [`run`] ties these together for every linting command. The git commands ([`hook`], [`ci`])
-//! read plans from the index or a commit through [`git`] instead of the work tree.
 //! [`engine`] runs the [`rules`] (built-in, and custom ones from YAML: [`rules::custom`]) and
-//! applies suppressions and overrides, [`report`] renders the findings. [`init`] writes a
-//! config for a repository; [`schema`] is the config's JSON Schema.
+//! applies suppressions and overrides, [`report`] renders the findings; [`run`] ties these
+//! together for every linting command. The git commands ([`hook`], [`ci`]) read plans from
+//! the index or a commit through [`git`] instead of the work tree. [`init`] writes a config
+//! for a repository; [`schema`] is the config's JSON Schema; [`alloc`] is the binary's memory
+//! allocator.
 
+pub mod alloc;
 pub mod artifact;
 pub mod ci;
 pub mod cli;
