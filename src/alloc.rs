@@ -5,11 +5,11 @@
 //! captures), often freed on another thread than the one that made them: with glibc's
 //! allocator alone, malloc and free took an eighth of a corpus run. Large blocks are few but
 //! grow: pulldown-cmark's node vector doubles as a file is parsed, as do the Markdown model's
-//! and the ID index's vectors. mimalloc moves a growing block to fresh memory, copying it and touching new
-//! pages each time (40 % of a corpus run's page faults), where glibc extends it in place or
-//! reuses memory just freed. Sending blocks from [`LARGE`] bytes up to the system allocator
-//! took a corpus run from about 8,500 page faults to 6,800, its peak memory from 42 to 34 MB
-//! (55 to 47 MB on sixteen copies) and its CPU time down 2 % (`bench/compare.sh`).
+//! and the ID index's vectors. mimalloc moves a growing block to fresh memory, copying it and
+//! touching new pages each time (40 % of a corpus run's page faults), where glibc extends it
+//! in place or reuses memory just freed. Sending blocks from [`LARGE`] bytes up to the system
+//! allocator took a corpus run from about 8,500 page faults to 6,800, its peak memory from 42
+//! to 34 MB (55 to 47 MB on sixteen copies) and its CPU time down 2 % (`bench/compare.sh`).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 
@@ -92,7 +92,7 @@ unsafe impl GlobalAlloc for Split {
 mod tests {
     use super::*;
 
-    /// A block of `len` bytes counting up from `seed`, grown and shrunk across [`LARGE`]
+    /// A block of counting bytes grown and shrunk across [`LARGE`], at several alignments,
     /// through `Split` directly (the test binary keeps the default allocator).
     #[test]
     fn blocks_keep_their_bytes_when_they_change_allocator() {
