@@ -87,8 +87,8 @@ impl<'t> Match<'t> {
 }
 
 /// The groups of a match, by number (0 is the whole match) or name. Copied out of the
-/// thread's capture slots (see [`Scratch`]): a capture search allocates nothing for a pattern
-/// of up to [`INLINE_GROUPS`] groups.
+/// thread's capture slots (see `Scratch`): a capture search allocates nothing for a pattern
+/// of up to `INLINE_GROUPS` groups.
 #[derive(Debug, Clone)]
 pub struct Captures<'r, 't> {
     text: &'t str,

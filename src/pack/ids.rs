@@ -232,7 +232,7 @@ impl IdKinds {
     /// The IDs of any kind in `text`, leftmost first and not overlapping, each at a left
     /// boundary: the start of the text or a character that is neither a word character nor
     /// `-` (`XFR-1` and `T-FR-1` hold no `FR-1`). Each comes with its kind when the match
-    /// tells it (see [`Matchers::matched_kind_is_kind`]); callers ask [`IdKinds::kind_of`]
+    /// tells it (see `Matchers::matched_kind_is_kind`); callers ask [`IdKinds::kind_of`]
     /// otherwise.
     pub fn find_iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Found> + 't {
         let matchers = self.matchers();

@@ -28,7 +28,7 @@ pub struct CustomRule {
     pub meta: &'static RuleMeta,
     /// The artifacts it reads.
     pub files: Vec<ArtifactKind>,
-    /// The message template (see [`PLACEHOLDERS`]).
+    /// The message template (see `PLACEHOLDERS`).
     pub message: String,
     /// The help template (same placeholders).
     pub help: String,
