@@ -4,9 +4,11 @@
 #   bench/run.sh [CORPUS] [RUNS]     (defaults: ../shared/corpus, 5)
 #
 # Interleaves the tools run by run, prints the median wall time and peak memory (max RSS) of
-# each and the ratios, then a scaling run on generated corpora of 1x, 4x and 16x. The peers are
-# installed on first use: rumdl (PyPI, into bench/.venv) and markdownlint-cli2 (npm, into
-# bench/node_modules). Set BENCH_PEERS=0 to skip them, BENCH_SCALING=0 to skip scaling.
+# each, the ratio of each median to planlint's and, for the interleaved tools, the median and
+# quartiles of the ratios round by round; then a scaling run on generated corpora of 1x, 4x
+# and 16x. The peers are installed on first use: rumdl (PyPI, into bench/.venv) and
+# markdownlint-cli2 (npm, into bench/node_modules). Set BENCH_PEERS=0 to skip them,
+# BENCH_SCALING=0 to skip scaling.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(dirname "$here")"
@@ -57,6 +59,23 @@ export floor planlint here
 
 median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 
+# The ratios of two tools' times round by round (times of A, then of B, in recording order):
+# median and quartiles of B/A. Runs of one round are seconds apart and see the same machine,
+# so the spread shows how firm a ratio is where the medians of separate series cannot.
+paired() {
+  awk -v a="$1" -v b="$2" '
+    function sort(v, n,   i, j, t) {
+      for (i = 2; i <= n; i++) { t = v[i]; for (j = i - 1; j > 0 && v[j] > t; j--) v[j + 1] = v[j]; v[j + 1] = t }
+    }
+    function q(v, n, p) { return v[int(p * (n - 1)) + 1] }
+    BEGIN {
+      n = split(a, ta, " "); split(b, tb, " ")
+      for (i = 1; i <= n; i++) r[i] = tb[i] / ta[i]
+      sort(r, n)
+      printf "%.2fx (%.2f-%.2f)", q(r, n, .5), q(r, n, .25), q(r, n, .75)
+    }'
+}
+
 bench_dir() {
   local dir=$1 label=$2
   declare -A times mems
@@ -85,14 +104,18 @@ bench_dir() {
     done
   done
   printf '\n%s (%s runs, medians)\n' "$label" "$runs"
-  printf '%-18s %10s %12s %14s\n' tool seconds "max RSS MB" "vs planlint"
+  printf '%-18s %10s %12s %14s   %s\n' tool seconds "max RSS MB" "vs planlint" "paired (quartiles)"
   local base
   base=$(tr ' ' '\n' <<<"${times[planlint]}" | grep . | median)
   for t in "${tools[@]}"; do
-    local s m
+    local s m pair=""
     s=$(tr ' ' '\n' <<<"${times[$t]}" | grep . | median)
     m=$(tr ' ' '\n' <<<"${mems[$t]}" | grep . | median)
-    printf '%-18s %10.3f %12.1f %13.2fx\n' "$t" "$s" "$(echo "$m / 1024" | bc -l)" "$(echo "$s / $base" | bc -l)"
+    # Only the interleaved tools ran in the same rounds as planlint.
+    if [ "$t" != planlint ] && [[ " ${quick[*]} " == *" $t "* ]]; then
+      pair=$(paired "${times[planlint]}" "${times[$t]}")
+    fi
+    printf '%-18s %10.3f %12.1f %13.2fx   %s\n' "$t" "$s" "$(echo "$m / 1024" | bc -l)" "$(echo "$s / $base" | bc -l)" "$pair"
   done
 }
 
