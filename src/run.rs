@@ -323,6 +323,9 @@ impl Session {
             }
         } else {
             let (sink, tally) = (&mut self.sink, &mut self.tally);
+            if job.plans.len() >= crate::alloc::HUGE_PAGES_MIN_SETS {
+                crate::alloc::huge_pages(true);
+            }
             crate::ordered::for_each(
                 &self.pool,
                 job.plans.len(),
