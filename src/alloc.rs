@@ -37,10 +37,11 @@ pub const HUGE_PAGES_MIN_SETS: usize = 8;
 /// more CPU time.
 pub fn huge_pages(allowed: bool) {
     #[cfg(target_os = "linux")]
-    // SAFETY: PR_SET_THP_DISABLE takes an integer flag and no pointers; it only changes which
-    // page size later faults may map. Failure (an old kernel) leaves the default, which is fine.
-    unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, libc::c_ulong::from(!allowed), 0, 0, 0);
+    {
+        let disable = libc::c_ulong::from(!allowed);
+        // SAFETY: PR_SET_THP_DISABLE takes an integer flag and no pointers; it only changes
+        // which page size later faults may map. On failure (an old kernel) the default stays.
+        unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, disable, 0, 0, 0) };
     }
     #[cfg(not(target_os = "linux"))]
     let _ = allowed;
