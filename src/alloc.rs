@@ -1,5 +1,5 @@
-//! The process's memory allocator: mimalloc for small blocks, the system allocator for large
-//! ones.
+//! The process's memory allocator — mimalloc for small blocks, the system allocator for large
+//! ones — and whether its pages may be huge (only in runs over many plan sets).
 //!
 //! A run makes over a million small allocations (item, cell and heading texts, ID keys, regex
 //! captures), often freed on another thread than the one that made them: with glibc's
@@ -31,7 +31,7 @@ pub const HUGE_PAGES_MIN_SETS: usize = 8;
 /// Allow or forbid transparent huge pages for the rest of the process's life (Linux; a no-op
 /// elsewhere). mimalloc asks for them on its arenas; the kernel grants them at each page
 /// fault unless the process has switched them off, so `main` forbids them before any work and
-/// a run over [`HUGE_PAGES_MIN_SETS`] plan sets or more allows them once it knows its size.
+/// a run of [`HUGE_PAGES_MIN_SETS`] plan sets or more allows them once it knows its size.
 /// On the real-plan corpus (227 plan sets) that took page faults from 6,600 to 4,500 and the
 /// wall time to about 0.97–0.98 (`bench/compare.sh`); on one plan set they cost up to a fifth
 /// more CPU time.

@@ -7,7 +7,7 @@
 //! together for every linting command. The git commands ([`hook`], [`ci`]) read plans from
 //! the index or a commit through [`git`] instead of the work tree. [`init`] writes a config
 //! for a repository; [`schema`] is the config's JSON Schema; [`alloc`] is the binary's memory
-//! allocator.
+//! allocator and page size.
 
 pub mod alloc;
 pub mod artifact;
