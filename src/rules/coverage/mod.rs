@@ -21,6 +21,7 @@ use crate::artifact::ArtifactKind;
 use crate::document::{Document, Span};
 use crate::pack::Coverage;
 use crate::rule::Context;
+use crate::word_regex::Captures;
 
 /// A task ID: its number and the suffix of an inserted task (`T033a`, `T020i1`, `T001.1`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -202,16 +203,18 @@ struct IdMatch<'t> {
 }
 
 fn id_matches<'t>(text: &'t str, cov: &'t Coverage) -> impl Iterator<Item = IdMatch<'t>> + 't {
-    cov.requirement_id.captures_iter(text).filter_map(|caps| {
-        let whole = caps.get(0)?;
-        let num = caps.name("num");
-        Some(IdMatch {
-            span: whole.range(),
-            id: whole.as_str(),
-            kind: caps.name("kind").map_or("", |k| k.as_str()),
-            prefix: &text[whole.start()..num.map_or(whole.start(), |n| n.start())],
-            num: num.and_then(|n| n.as_str().parse().ok()),
-        })
+    (cov.requirement_id.captures_iter(text)).filter_map(|caps| id_match(text, &caps))
+}
+
+fn id_match<'t>(text: &'t str, caps: &Captures<'_, 't>) -> Option<IdMatch<'t>> {
+    let whole = caps.get(0)?;
+    let num = caps.name("num");
+    Some(IdMatch {
+        span: whole.range(),
+        id: whole.as_str(),
+        kind: caps.name("kind").map_or("", |k| k.as_str()),
+        prefix: &text[whole.start()..num.map_or(whole.start(), |n| n.start())],
+        num: num.and_then(|n| n.as_str().parse().ok()),
     })
 }
 
@@ -242,11 +245,9 @@ pub fn requirements(doc: &Document, cov: &Coverage) -> Vec<Requirement> {
     let mut out = Vec::new();
     for (span, text) in leads {
         let text = text.trim_start_matches('~').trim_start();
-        // Only a text that starts with an ID defines one: asked without captures first.
-        if cov.requirement_id.find(text).is_none_or(|m| m.start() != 0) {
-            continue;
-        }
-        let Some(first) = id_matches(text, cov).next() else {
+        // Only a text that starts with an ID defines one.
+        let Some(first) = (cov.leading_requirement_id(text)).and_then(|caps| id_match(text, &caps))
+        else {
             continue;
         };
         if !seen.insert(first.id.to_string()) {
