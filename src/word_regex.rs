@@ -505,13 +505,6 @@ impl WordRegex {
         Cow::Owned(kept)
     }
 
-    /// This pattern cut short after the first part of group `group`, for a pattern that the
-    /// group ends as "the rest of the line": `…(?P<group>X.*)$`, with a greedy `.*` and at
-    /// most end anchors after it. On a text without line breaks, `.*` and the anchors accept
-    /// whatever follows X, so the cut pattern `…(?P<group>X)` matches where this one does,
-    /// with the group starting at the same place (the same paths, tried in the same order,
-    /// succeed); a capture search of it stops after X instead of running the slow capture
-    /// engine over the whole line. `None` for any other shape.
     /// This pattern anchored at the start of the text: its match in a text that starts with
     /// one, found without scanning a text that does not (most fail at the first byte, see
     /// [`WordRegex::may_match`]). `None` when the pattern does not parse.
@@ -522,6 +515,13 @@ impl WordRegex {
         Some(WordRegex::parsed(&printed, parsed))
     }
 
+    /// This pattern cut short after the first part of group `group`, for a pattern that the
+    /// group ends as "the rest of the line": `…(?P<group>X.*)$`, with a greedy `.*` and at
+    /// most end anchors after it. On a text without line breaks, `.*` and the anchors accept
+    /// whatever follows X, so the cut pattern `…(?P<group>X)` matches where this one does,
+    /// with the group starting at the same place (the same paths, tried in the same order,
+    /// succeed); a capture search of it stops after X instead of running the slow capture
+    /// engine over the whole line. `None` for any other shape.
     pub fn rest_of_line_head(&self, group: &str) -> Option<WordRegex> {
         let printed = rest_of_line_head(self.hir()?, group)?.to_string();
         // Printing nests groups deeper than the source: a cut over the parser's nesting limit
