@@ -506,8 +506,8 @@ impl WordRegex {
     }
 
     /// This pattern anchored at the start of the text: its match in a text that starts with
-    /// one, found without scanning a text that does not (most fail at the first byte, see
-    /// [`WordRegex::may_match`]). `None` when the pattern does not parse.
+    /// one, found without scanning a text that does not (an anchored pattern rules most texts
+    /// out by their first byte). `None` when the pattern does not parse.
     pub fn anchored_at_start(&self) -> Option<WordRegex> {
         let anchored = Hir::concat(vec![Hir::look(Look::Start), self.hir()?.clone()]);
         let printed = anchored.to_string();
