@@ -69,30 +69,24 @@ impl Mimalloc {
         layout.align() <= MIMALLOC_ALIGN
     }
 
+    /// A new block from `plain` or, for a layout aligned beyond it, `aligned` (mimalloc's
+    /// allocation functions with and without zeroing).
+    ///
     /// # Safety
     /// As for [`GlobalAlloc::alloc`].
-    unsafe fn alloc(layout: Layout) -> *mut u8 {
+    #[inline(always)]
+    unsafe fn new_block(
+        layout: Layout,
+        plain: unsafe extern "C" fn(usize) -> *mut c_void,
+        aligned: unsafe extern "C" fn(usize, usize) -> *mut c_void,
+    ) -> *mut u8 {
         // SAFETY: mimalloc's allocation functions take any size and a power-of-two alignment,
         // which a `Layout` has.
         let block = unsafe {
             if Self::plain(layout) {
-                mi::mi_malloc(layout.size())
+                plain(layout.size())
             } else {
-                mi::mi_malloc_aligned(layout.size(), layout.align())
-            }
-        };
-        block.cast()
-    }
-
-    /// # Safety
-    /// As for [`GlobalAlloc::alloc_zeroed`].
-    unsafe fn alloc_zeroed(layout: Layout) -> *mut u8 {
-        // SAFETY: as for `alloc`.
-        let block = unsafe {
-            if Self::plain(layout) {
-                mi::mi_zalloc(layout.size())
-            } else {
-                mi::mi_zalloc_aligned(layout.size(), layout.align())
+                aligned(layout.size(), layout.align())
             }
         };
         block.cast()
@@ -142,7 +136,7 @@ unsafe impl GlobalAlloc for Split {
             if is_large(layout.size()) {
                 System.alloc(layout)
             } else {
-                Mimalloc::alloc(layout)
+                Mimalloc::new_block(layout, mi::mi_malloc, mi::mi_malloc_aligned)
             }
         }
     }
@@ -153,7 +147,7 @@ unsafe impl GlobalAlloc for Split {
             if is_large(layout.size()) {
                 System.alloc_zeroed(layout)
             } else {
-                Mimalloc::alloc_zeroed(layout)
+                Mimalloc::new_block(layout, mi::mi_zalloc, mi::mi_zalloc_aligned)
             }
         }
     }
