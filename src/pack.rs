@@ -11,7 +11,7 @@ use crate::artifact::ArtifactKind;
 use crate::document::Document;
 use crate::rules::custom::{CustomRule, CustomRuleEntry};
 use crate::severity::{RuleSetting, Severity};
-use crate::word_regex::{Captures, Screen, WordRegex};
+use crate::word_regex::{Screen, WordRegex};
 use crate::yaml::{Pattern, WordList, YamlError};
 
 pub mod content;
@@ -356,25 +356,9 @@ pub struct Coverage {
     /// (see [`WordRegex::rest_of_line_head`]); built on first use.
     #[serde(skip)]
     task_line_head: Arc<OnceLock<Option<WordRegex>>>,
-    /// `requirement-id` anchored at the start of the text; built on first use.
-    #[serde(skip)]
-    requirement_lead: Arc<OnceLock<Option<WordRegex>>>,
 }
 
 impl Coverage {
-    /// The groups of the requirement ID that `text` starts with, if it starts with one. Asked
-    /// of every list item, table row and heading of spec.md, most of which start otherwise.
-    pub fn leading_requirement_id<'r, 't>(&'r self, text: &'t str) -> Option<Captures<'r, 't>> {
-        let lead = self
-            .requirement_lead
-            .get_or_init(|| self.requirement_id.anchored_at_start());
-        match lead {
-            Some(lead) => lead.captures(text),
-            None => (self.requirement_id.captures(text))
-                .filter(|caps| caps.get(0).is_some_and(|id| id.start() == 0)),
-        }
-    }
-
     /// The description of a task line in the canonical form (`task-line`'s group `rest`, empty
     /// when it has none), or `None` for a line not in that form.
     pub fn task_description<'t>(&self, line: &'t str) -> Option<&'t str> {

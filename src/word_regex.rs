@@ -46,6 +46,8 @@ pub struct WordRegex {
     gate: OnceLock<Option<Gate>>,
     /// For a pattern anchored at the start of the text, the bytes a match can start with.
     first_bytes: OnceLock<Option<FirstBytes>>,
+    /// This pattern anchored at the start of the text, for [`WordRegex::captures_at_start`].
+    at_start: OnceLock<Option<Box<WordRegex>>>,
 }
 
 /// A match in a text: where it is and what it says.
@@ -331,6 +333,7 @@ impl WordRegex {
             required: OnceLock::new(),
             gate: OnceLock::new(),
             first_bytes: OnceLock::new(),
+            at_start: OnceLock::new(),
         }
     }
 
@@ -505,14 +508,36 @@ impl WordRegex {
         Cow::Owned(kept)
     }
 
-    /// This pattern anchored at the start of the text: its match in a text that starts with
-    /// one, found without scanning a text that does not (an anchored pattern rules most texts
-    /// out by their first byte). `None` when the pattern does not parse.
-    pub fn anchored_at_start(&self) -> Option<WordRegex> {
-        let anchored = Hir::concat(vec![Hir::look(Look::Start), self.hir()?.clone()]);
-        let printed = anchored.to_string();
-        let parsed = regex_syntax::Parser::new().parse(&printed).ok()?;
-        Some(WordRegex::parsed(&printed, parsed))
+    /// The groups of the match `text` starts with, if it starts with one. Asked of this pattern
+    /// anchored at the start, which rules most texts out by their first byte (see `may_match`)
+    /// instead of searching them whole; of the pattern as written when the anchored one does not
+    /// parse.
+    pub fn captures_at_start<'r, 't>(&'r self, text: &'t str) -> Option<Captures<'r, 't>> {
+        match self.anchored_at_start() {
+            Some(anchored) => anchored.captures(text),
+            None => (self.captures(text)).filter(|c| c.get(0).is_some_and(|m| m.start() == 0)),
+        }
+    }
+
+    /// The match `text` starts with, if it starts with one (see [`WordRegex::captures_at_start`]).
+    pub fn find_at_start<'t>(&self, text: &'t str) -> Option<Match<'t>> {
+        match self.anchored_at_start() {
+            Some(anchored) => anchored.find(text),
+            None => self.find(text).filter(|m| m.start() == 0),
+        }
+    }
+
+    /// This pattern anchored at the start of the text (`\A` before it), built on first use.
+    fn anchored_at_start(&self) -> Option<&WordRegex> {
+        let anchored = self.at_start.get_or_init(|| {
+            let hir = Hir::concat(vec![Hir::look(Look::Start), self.hir()?.clone()]);
+            let printed = hir.to_string();
+            // Printing nests groups deeper than the source: a pattern over the parser's
+            // nesting limit is searched as written.
+            let parsed = regex_syntax::Parser::new().parse(&printed).ok()?;
+            Some(Box::new(WordRegex::parsed(&printed, parsed)))
+        });
+        anchored.as_deref()
     }
 
     /// This pattern cut short after the first part of group `group`, for a pattern that the
@@ -1425,9 +1450,8 @@ mod tests {
     }
 
     #[test]
-    fn a_pattern_anchored_at_the_start_matches_only_there_and_is_screened() {
+    fn a_match_at_the_start_is_found_by_the_anchored_pattern_and_screened() {
         let id = WordRegex::new(r"\b(?P<kind>FR|SC)-(?P<num>\d+)\b|é-\d");
-        let lead = id.anchored_at_start().expect("parses");
         for (text, at_start) in [
             ("FR-001: Export", Some("FR-001")),
             ("SC-2 and FR-3", Some("SC-2")),
@@ -1436,20 +1460,25 @@ mod tests {
             ("FR-x then FR-2", None),
             ("", None),
         ] {
-            let caps = lead.captures(text);
+            let caps = id.captures_at_start(text);
             assert_eq!(caps.as_ref().map(|c| &c[0]), at_start, "{text:?}");
+            assert_eq!(
+                id.find_at_start(text).map(|m| m.as_str()),
+                at_start,
+                "{text:?}"
+            );
             let first = id.find(text).filter(|m| m.start() == 0);
             assert_eq!(first.map(|m| m.as_str()), at_start, "{text:?}");
         }
         assert_eq!(
-            &lead
-                .captures("FR-12 x")
+            &id.captures_at_start("FR-12 x")
                 .unwrap()
                 .name("num")
                 .unwrap()
                 .as_str(),
             &"12"
         );
+        let lead = id.anchored_at_start().expect("parses");
         assert!(!lead.may_match("Covers FR-001"));
     }
 

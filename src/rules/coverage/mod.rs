@@ -246,7 +246,8 @@ pub fn requirements(doc: &Document, cov: &Coverage) -> Vec<Requirement> {
     for (span, text) in leads {
         let text = text.trim_start_matches('~').trim_start();
         // Only a text that starts with an ID defines one.
-        let Some(first) = (cov.leading_requirement_id(text)).and_then(|caps| id_match(text, &caps))
+        let Some(first) =
+            (cov.requirement_id.captures_at_start(text)).and_then(|caps| id_match(text, &caps))
         else {
             continue;
         };

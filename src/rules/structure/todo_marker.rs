@@ -48,7 +48,7 @@ impl Rule for TodoMarker {
                 if todo
                     .mention
                     .as_ref()
-                    .is_some_and(|p| p.find(rest).is_some_and(|t| t.start() == 0))
+                    .is_some_and(|p| p.find_at_start(rest).is_some())
                 {
                     continue;
                 }
