@@ -30,15 +30,11 @@ one() {
 for ((i = 0; i < rounds; i++)); do
   if ((i % 2)); then ra=$(one "$a"); rb=$(one "$b"); else rb=$(one "$b"); ra=$(one "$a"); fi
   echo "$ra $rb"
-done | awk '
-  function sort(v, n,   i, j, t) {
-    for (i = 2; i <= n; i++) { t = v[i]; for (j = i - 1; j > 0 && v[j] > t; j--) v[j + 1] = v[j]; v[j + 1] = t }
-  }
-  function q(v, n, p) { return v[int(p * (n - 1)) + 1] }
+done | awk -f "$here/quantiles.awk" -f <(echo '
   { n++; wa[n] = $2 / 1e6; wb[n] = $4 / 1e6; rw[n] = $4 / $2; rc[n] = $3 / $1 }
   END {
     sort(wa, n); sort(wb, n); sort(rw, n); sort(rc, n)
     printf "%d rounds: median wall A %.1f ms, B %.1f ms\n", n, q(wa, n, .5), q(wb, n, .5)
     printf "B/A wall %.3f (quartiles %.3f-%.3f)\n", q(rw, n, .5), q(rw, n, .25), q(rw, n, .75)
     printf "B/A CPU  %.3f (quartiles %.3f-%.3f)\n", q(rc, n, .5), q(rc, n, .25), q(rc, n, .75)
-  }'
+  }')

@@ -63,17 +63,13 @@ median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else prin
 # median and quartiles of B/A. Runs of one round are seconds apart and see the same machine,
 # so the spread shows how firm a ratio is where the medians of separate series cannot.
 paired() {
-  awk -v a="$1" -v b="$2" '
-    function sort(v, n,   i, j, t) {
-      for (i = 2; i <= n; i++) { t = v[i]; for (j = i - 1; j > 0 && v[j] > t; j--) v[j + 1] = v[j]; v[j + 1] = t }
-    }
-    function q(v, n, p) { return v[int(p * (n - 1)) + 1] }
+  awk -v a="$1" -v b="$2" -f "$here/quantiles.awk" -f <(echo '
     BEGIN {
       n = split(a, ta, " "); split(b, tb, " ")
       for (i = 1; i <= n; i++) r[i] = tb[i] / ta[i]
       sort(r, n)
       printf "%.2fx (%.2f-%.2f)", q(r, n, .5), q(r, n, .25), q(r, n, .75)
-    }'
+    }')
 }
 
 bench_dir() {
