@@ -6,8 +6,8 @@
 # Interleaves the tools run by run, prints the median wall time and peak memory (max RSS) of
 # each, the ratio of each median to planlint's and, for the interleaved tools, the median and
 # quartiles of the ratios round by round; then a scaling run on generated corpora of 1x, 4x
-# and 16x. The peers are installed on first use: rumdl (PyPI, into bench/.venv) and
-# markdownlint-cli2 (npm, into bench/node_modules). Set BENCH_PEERS=0 to skip them,
+# and 16x. The peers are installed on first use, at the versions pinned below: rumdl (PyPI,
+# into bench/.venv) and markdownlint-cli2 (npm, into bench/node_modules). Set BENCH_PEERS=0 to skip them,
 # BENCH_SCALING=0 to skip scaling.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -20,15 +20,25 @@ cargo build --release --quiet --bin planlint --example floor
 planlint="$repo/target/release/planlint"
 floor="$repo/target/release/examples/floor"
 
+# The peers' versions are pinned, so that figures from different days compare (a newer release
+# may be faster or slower); the benchmark reinstalls a peer whose installed version differs.
+rumdl_version=0.3.0
+markdownlint_version=0.22.1
+
 tools=(floor planlint)
 if [ "${BENCH_PEERS:-1}" != 0 ]; then
-  if [ ! -x "$here/.venv/bin/rumdl" ]; then
-    python3 -m venv "$here/.venv" && "$here/.venv/bin/pip" install --quiet rumdl
+  installed_rumdl=$("$here/.venv/bin/rumdl" --version 2>/dev/null || true)
+  if [ "$installed_rumdl" != "rumdl $rumdl_version" ]; then
+    [ -x "$here/.venv/bin/pip" ] || python3 -m venv "$here/.venv"
+    "$here/.venv/bin/pip" install --quiet "rumdl==$rumdl_version"
   fi
-  if [ ! -x "$here/node_modules/.bin/markdownlint-cli2" ]; then
-    (cd "$here" && npm install --silent --no-audit --no-fund --prefix "$here" markdownlint-cli2 >/dev/null)
+  installed_markdownlint=$(node -p "require('$here/node_modules/markdownlint-cli2/package.json').version" 2>/dev/null || true)
+  if [ "$installed_markdownlint" != "$markdownlint_version" ]; then
+    (cd "$here" && npm install --silent --no-audit --no-fund --prefix "$here" \
+      "markdownlint-cli2@$markdownlint_version" >/dev/null)
   fi
   tools+=(rumdl markdownlint-cli2)
+  echo "peers: rumdl $rumdl_version, markdownlint-cli2 $markdownlint_version"
 fi
 
 # Prints "seconds max_rss_kb" for one run of a tool on a folder: the wall time to the
