@@ -101,18 +101,32 @@ pub fn from_str<T: DeserializeOwned>(name: &str, text: &str) -> Result<T, YamlEr
         let message = match message.rfind(" at line ") {
             Some(i) if span.is_some() => &message[..i],
             _ => message,
-        }
-        .to_string();
-        let help = unknown_field_help(&message);
+        };
+        let message = plain_message(message);
+        let help = unknown_name_help(&message);
         let mut err = YamlError::at(&src, span, message);
         err.help = help;
         err
     })
 }
 
-/// For serde's "unknown field `x`, expected one of a, b" message: the closest expected name.
-fn unknown_field_help(message: &str) -> Option<String> {
-    let rest = message.split("unknown field `").nth(1)?;
+/// serde's message in the user's terms. A key that takes one name (a severity, a rule kind, a
+/// scope) is a Rust enum, so a list there is reported as an "externally tagged enum" and a
+/// misspelt name as an "unknown variant": words for Rust's representation, not the mistake.
+fn plain_message(message: &str) -> String {
+    match message {
+        "externally tagged enum expected scalar or mapping" => {
+            "expected a single value here, not a list".to_string()
+        }
+        _ => message.replacen("unknown variant `", "unknown value `", 1),
+    }
+}
+
+/// For serde's "unknown field `x`, expected one of a, b" message and [`plain_message`]'s
+/// "unknown value `x`, expected one of a, b": the closest expected name.
+fn unknown_name_help(message: &str) -> Option<String> {
+    let rest = (message.split("unknown field `").nth(1))
+        .or_else(|| message.split("unknown value `").nth(1))?;
     let (field, expected) = rest.split_once('`')?;
     let expected = expected.split_once("expected")?.1;
     let expected = expected
@@ -238,5 +252,35 @@ impl std::ops::Deref for WordList {
     type Target = WordRegex;
     fn deref(&self) -> &WordRegex {
         &self.regex
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::severity::RuleSetting;
+    use std::collections::BTreeMap;
+
+    fn error(text: &str) -> YamlError {
+        from_str::<BTreeMap<String, RuleSetting>>("planlint.yaml", text).expect_err("an error")
+    }
+
+    #[test]
+    fn a_list_where_one_name_goes_is_called_a_list() {
+        let e = error("S003: [warning]\n");
+        assert_eq!(e.message, "expected a single value here, not a list");
+        assert_eq!(e.line_column(), Some((1, 7)));
+    }
+
+    #[test]
+    fn an_unknown_name_gets_the_closest_known_one() {
+        let e = error("S003: eror\n");
+        assert_eq!(
+            e.message,
+            "unknown value `eror`, expected one of error, warning, info, off"
+        );
+        assert_eq!(e.help.as_deref(), Some("did you mean `error`?"));
+        // Nothing close: no guess.
+        assert_eq!(error("S003: loud\n").help, None);
     }
 }
