@@ -412,7 +412,7 @@ impl Linter<'_> {
             else {
                 continue;
             };
-            let text = file.text().unwrap_or("");
+            let text = file.shown_text();
             // Spans are clamped below so output never breaks, but a rule emitting a bad one
             // has a bug: debug builds (tests, fuzzing) say which rule.
             debug_assert!(

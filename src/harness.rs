@@ -239,7 +239,7 @@ pub fn check_findings(result: &SetResult) {
                 result.set.files.len()
             )
         });
-        let text = file.text().unwrap_or("");
+        let text = file.shown_text();
         let end = f.offset + f.length;
         assert!(
             end <= text.len() && text.is_char_boundary(f.offset) && text.is_char_boundary(end),

@@ -18,7 +18,40 @@ pub enum Content {
     Text(String),
     /// A file checked for existence only.
     NotRead,
-    Unreadable(String),
+    Unreadable(Unreadable),
+}
+
+/// Why a file cannot be linted (X003), and where, when one byte of it is to blame.
+#[derive(Debug)]
+pub struct Unreadable {
+    /// Completes "`file` …": "is not valid UTF-8 (…)".
+    pub why: String,
+    pub culprit: Option<Culprit>,
+}
+
+/// The byte that makes a file unreadable: the first one outside UTF-8, or the first NUL.
+#[derive(Debug)]
+pub struct Culprit {
+    /// The file up to that byte, then U+FFFD in its place: enough to place and show it, and
+    /// nothing of a binary file's content after it reaches a terminal.
+    pub text: String,
+    pub offset: usize,
+}
+
+impl Unreadable {
+    fn whole(why: String) -> Content {
+        Content::Unreadable(Unreadable { why, culprit: None })
+    }
+
+    /// `valid`: the file's bytes before `offset`, which are UTF-8.
+    fn at(why: String, valid: &[u8], offset: usize) -> Content {
+        let mut text = String::from_utf8_lossy(valid).into_owned();
+        text.push(char::REPLACEMENT_CHARACTER);
+        Content::Unreadable(Unreadable {
+            why,
+            culprit: Some(Culprit { text, offset }),
+        })
+    }
 }
 
 #[derive(Debug)]
@@ -44,6 +77,17 @@ impl SetFile {
             Content::Markdown(d) => Some(&d.text),
             Content::Text(t) => Some(t),
             _ => None,
+        }
+    }
+
+    /// The text findings are placed and shown in: [`SetFile::text`], or for an unreadable
+    /// file the decoded text around the byte to blame. Rules read [`SetFile::text`].
+    pub fn shown_text(&self) -> &str {
+        match &self.content {
+            Content::Unreadable(Unreadable {
+                culprit: Some(c), ..
+            }) => &c.text,
+            _ => self.text().unwrap_or(""),
         }
     }
 }
@@ -176,23 +220,29 @@ fn read_file(
         Content::NotRead
     } else {
         match bytes() {
-            Err(e) => Content::Unreadable(format!("cannot be read: {e}")),
-            Ok(bytes) if bytes.len() > MAX_FILE_SIZE => Content::Unreadable(format!(
+            Err(e) => Unreadable::whole(format!("cannot be read: {e}")),
+            Ok(bytes) if bytes.len() > MAX_FILE_SIZE => Unreadable::whole(format!(
                 "is {} MiB, over the {} MiB limit",
                 bytes.len() >> 20,
                 MAX_FILE_SIZE >> 20
             )),
             Ok(bytes) => match String::from_utf8(bytes) {
-                Err(e) => Content::Unreadable(format!(
-                    "is not valid UTF-8 (first invalid byte at offset {})",
-                    e.utf8_error().valid_up_to()
-                )),
-                // The memchr crate's search: std's `contains` reads a byte at a time here.
-                Ok(text) if memchr::memchr(0, text.as_bytes()).is_some() => {
-                    Content::Unreadable("contains NUL bytes (binary file)".to_string())
+                Err(e) => {
+                    let offset = e.utf8_error().valid_up_to();
+                    let why = format!("is not valid UTF-8 (first invalid byte at offset {offset})");
+                    Unreadable::at(why, &e.as_bytes()[..offset], offset)
                 }
-                Ok(text) if kind == ArtifactKind::PlanOutput => Content::Text(text),
-                Ok(text) => Content::Markdown(Box::new(Document::parse(text))),
+                // The memchr crate's search: std's `contains` reads a byte at a time here.
+                Ok(text) => match memchr::memchr(0, text.as_bytes()) {
+                    Some(offset) => {
+                        let why = format!(
+                            "contains NUL bytes (binary file; the first at offset {offset})"
+                        );
+                        Unreadable::at(why, &text.as_bytes()[..offset], offset)
+                    }
+                    None if kind == ArtifactKind::PlanOutput => Content::Text(text),
+                    None => Content::Markdown(Box::new(Document::parse(text))),
+                },
             },
         }
     };

@@ -133,11 +133,13 @@ impl Repo {
         }
         for (path, mut findings) in by_file {
             let bytes = std::fs::read(self.root().join(path)).unwrap();
-            // Unreadable files (X003) are reported at 1:1 of an empty text.
-            let text = match String::from_utf8(bytes) {
-                Ok(t) if !t.contains('\0') => t,
-                _ => String::new(),
+            // An unreadable file (X003) is reported at its first byte outside UTF-8 or NUL:
+            // its text up to there is the file's own.
+            let valid = match std::str::from_utf8(&bytes) {
+                Ok(t) => t,
+                Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap(),
             };
+            let text = valid.split('\0').next().unwrap_or_default();
             findings.sort_by_key(|f| f.offset);
             let (mut at, mut line, mut column) = (0, 1, 1);
             for f in findings {
@@ -221,7 +223,8 @@ fn non_utf8_and_nul_bytes_are_reported_not_parsed() {
             .map(|f| f.path.as_str())
             .collect();
         assert_eq!(x003, [PLAN, "specs/001-x/spec.md"], "{profile}");
-        assert_eq!(at(&found, "X003"), [(1, 1), (1, 1)], "{profile}");
+        // At the first byte to blame: `\xe9` of `Caf\xe9`, the first NUL.
+        assert_eq!(at(&found, "X003"), [(3, 4), (2, 1)], "{profile}");
     }
 }
 

@@ -41,7 +41,7 @@ impl HumanRenderer {
         sources.resize_with(result.set.files.len(), || None);
         for finding in &result.findings {
             let src = sources[finding.file].get_or_insert_with(|| {
-                let text = result.set.files[finding.file].text().unwrap_or("");
+                let text = result.set.files[finding.file].shown_text();
                 LinedSource::new(&finding.path, text)
             });
             let report = Report { finding, src };

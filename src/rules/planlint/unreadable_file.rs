@@ -6,6 +6,8 @@ declare_rule! {
     /// ## What it checks
     /// A file of the plan set that cannot be linted: it is not valid UTF-8, holds NUL bytes,
     /// cannot be read, or is larger than 64 MiB. The other files of the set are still checked.
+    /// The finding points at the first byte outside UTF-8 or the first NUL byte (the file is
+    /// shown up to it); a file that cannot be read or is too large, at its start.
     ///
     /// ## Why
     /// A plan that planlint cannot read is a plan nobody has checked.
@@ -26,8 +28,11 @@ declare_rule! {
 impl Rule for UnreadableFile {
     fn check(&self, cx: &Context, out: &mut Emitter) {
         for (i, file) in cx.set.files.iter().enumerate() {
-            if let Content::Unreadable(why) = &file.content {
-                out.emit(i, 0..0, format!("`{}` {why}", file.rel.display()));
+            if let Content::Unreadable(unreadable) = &file.content {
+                // At the byte to blame, when there is one (see `SetFile::shown_text`).
+                let at = unreadable.culprit.as_ref().map_or(0, |c| c.offset);
+                let message = format!("`{}` {}", file.rel.display(), unreadable.why);
+                out.emit(i, at..at, message);
             }
         }
     }
