@@ -38,13 +38,14 @@ pub struct Culprit {
     pub offset: usize,
 }
 
-impl Unreadable {
-    fn whole(why: String) -> Content {
+impl Content {
+    fn unreadable(why: String) -> Content {
         Content::Unreadable(Unreadable { why, culprit: None })
     }
 
-    /// `valid`: the file's bytes before `offset`, which are UTF-8.
-    fn at(why: String, valid: &[u8], offset: usize) -> Content {
+    /// Unreadable because of the byte at `offset`; `valid`: the file's bytes before it, which
+    /// are UTF-8.
+    fn unreadable_at(why: String, valid: &[u8], offset: usize) -> Content {
         let mut text = String::from_utf8_lossy(valid).into_owned();
         text.push(char::REPLACEMENT_CHARACTER);
         Content::Unreadable(Unreadable {
@@ -81,7 +82,7 @@ impl SetFile {
     }
 
     /// The text findings are placed and shown in: [`SetFile::text`], or for an unreadable
-    /// file the decoded text around the byte to blame. Rules read [`SetFile::text`].
+    /// file the file up to the byte to blame ([`Culprit::text`]). Rules read [`SetFile::text`].
     pub fn shown_text(&self) -> &str {
         match &self.content {
             Content::Unreadable(Unreadable {
@@ -220,8 +221,8 @@ fn read_file(
         Content::NotRead
     } else {
         match bytes() {
-            Err(e) => Unreadable::whole(format!("cannot be read: {e}")),
-            Ok(bytes) if bytes.len() > MAX_FILE_SIZE => Unreadable::whole(format!(
+            Err(e) => Content::unreadable(format!("cannot be read: {e}")),
+            Ok(bytes) if bytes.len() > MAX_FILE_SIZE => Content::unreadable(format!(
                 "is {} MiB, over the {} MiB limit",
                 bytes.len() >> 20,
                 MAX_FILE_SIZE >> 20
@@ -230,7 +231,7 @@ fn read_file(
                 Err(e) => {
                     let offset = e.utf8_error().valid_up_to();
                     let why = format!("is not valid UTF-8 (first invalid byte at offset {offset})");
-                    Unreadable::at(why, &e.as_bytes()[..offset], offset)
+                    Content::unreadable_at(why, &e.as_bytes()[..offset], offset)
                 }
                 // The memchr crate's search: std's `contains` reads a byte at a time here.
                 Ok(text) => match memchr::memchr(0, text.as_bytes()) {
@@ -238,7 +239,7 @@ fn read_file(
                         let why = format!(
                             "contains NUL bytes (binary file; the first at offset {offset})"
                         );
-                        Unreadable::at(why, &text.as_bytes()[..offset], offset)
+                        Content::unreadable_at(why, &text.as_bytes()[..offset], offset)
                     }
                     None if kind == ArtifactKind::PlanOutput => Content::Text(text),
                     None => Content::Markdown(Box::new(Document::parse(text))),
