@@ -1,11 +1,13 @@
 //! YAML loading for packs and config through serde-saphyr, with errors that point into the
 //! file (miette source span, line and column) instead of a bare message.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
+use serde_saphyr::{MessageFormatter, UserMessageFormatter};
 use thiserror::Error;
 
 use crate::word_regex::WordRegex;
@@ -95,14 +97,14 @@ pub fn from_str<T: DeserializeOwned>(name: &str, text: &str) -> Result<T, YamlEr
     serde_saphyr::from_str_with_options(text, options).map_err(|e| {
         let src = Arc::new(NamedSource::new(name, text.to_string()).with_language("yaml"));
         let span = e.location().and_then(|l| span_of(text, &l));
-        let message = e.without_snippet().to_string();
+        let message = e.without_snippet().render_with_formatter(&Messages);
         let message = message.lines().next().unwrap_or("invalid YAML").trim();
         // The position is shown by the label; drop serde-saphyr's " at line N, column M".
         let message = match message.rfind(" at line ") {
             Some(i) if span.is_some() => &message[..i],
             _ => message,
-        };
-        let message = plain_message(message);
+        }
+        .to_string();
         let help = unknown_name_help(&message);
         let mut err = YamlError::at(&src, span, message);
         err.help = help;
@@ -110,20 +112,41 @@ pub fn from_str<T: DeserializeOwned>(name: &str, text: &str) -> Result<T, YamlEr
     })
 }
 
-/// serde's message in the user's terms. A key that takes one name (a severity, a rule kind, a
-/// scope) is a Rust enum, so a list there is reported as an "externally tagged enum" and a
-/// misspelt name as an "unknown variant": words for Rust's representation, not the mistake.
-fn plain_message(message: &str) -> String {
-    match message {
-        "externally tagged enum expected scalar or mapping" => {
-            "expected a single value here, not a list".to_string()
+/// serde-saphyr's messages for people (its `UserMessageFormatter`), in the terms of the file
+/// where its own would name Rust's: a key that takes one name (a severity, a rule kind, a
+/// scope) is a Rust enum, so a list there was "externally tagged enum expected scalar or
+/// mapping" and a misspelt name an "unknown variant"; a scalar where a list or a mapping goes
+/// was "expected sequence start" or "expected mapping start".
+struct Messages;
+
+impl MessageFormatter for Messages {
+    fn format_message<'a>(&self, err: &'a serde_saphyr::Error) -> Cow<'a, str> {
+        use serde_saphyr::Error;
+        match err {
+            Error::ExternallyTaggedEnumExpectedScalarOrMapping { .. } => {
+                Cow::Borrowed("expected a single value here, not a list")
+            }
+            Error::Unexpected {
+                expected: "sequence start",
+                ..
+            } => Cow::Borrowed("expected a list here"),
+            Error::Unexpected {
+                expected: "mapping start",
+                ..
+            } => Cow::Borrowed("expected a mapping here (`key: value` entries)"),
+            Error::SerdeUnknownVariant {
+                variant, expected, ..
+            } => Cow::Owned(format!(
+                "unknown value `{variant}`, expected one of {}",
+                expected.join(", ")
+            )),
+            _ => UserMessageFormatter.format_message(err),
         }
-        _ => message.replacen("unknown variant `", "unknown value `", 1),
     }
 }
 
-/// For serde's "unknown field `x`, expected one of a, b" message and [`plain_message`]'s
-/// "unknown value `x`, expected one of a, b": the closest expected name.
+/// For serde's "unknown field `x`, expected one of a, b" message and [`Messages`]' "unknown
+/// value `x`, expected one of a, b": the closest expected name.
 fn unknown_name_help(message: &str) -> Option<String> {
     let rest = (message.split("unknown field `").nth(1))
         .or_else(|| message.split("unknown value `").nth(1))?;
@@ -270,6 +293,14 @@ mod tests {
         let e = error("S003: [warning]\n");
         assert_eq!(e.message, "expected a single value here, not a list");
         assert_eq!(e.line_column(), Some((1, 7)));
+    }
+
+    #[test]
+    fn a_value_where_a_list_or_a_mapping_goes_says_which() {
+        let list = from_str::<BTreeMap<String, Vec<String>>>("a.yaml", "exclude: foo\n");
+        assert_eq!(list.expect_err("an error").message, "expected a list here");
+        let e = error("- S003\n");
+        assert_eq!(e.message, "expected a mapping here (`key: value` entries)");
     }
 
     #[test]
