@@ -30,7 +30,7 @@ one() {
 for ((i = 0; i < rounds; i++)); do
   if ((i % 2)); then ra=$(one "$a"); rb=$(one "$b"); else rb=$(one "$b"); ra=$(one "$a"); fi
   echo "$ra $rb"
-done | awk -f "$here/quantiles.awk" -f <(echo '
+done | awk -f "$here/quantiles.awk" -f <(printf '%s\n' '
   { n++; wa[n] = $2 / 1e6; wb[n] = $4 / 1e6; rw[n] = $4 / $2; rc[n] = $3 / $1 }
   END {
     sort(wa, n); sort(wb, n); sort(rw, n); sort(rc, n)

@@ -1,5 +1,5 @@
 # Order statistics shared by the benchmark scripts, loaded before their own program:
-#   awk -f bench/quantiles.awk -f <(echo "$program")
+#   awk -f bench/quantiles.awk -f <(printf '%s\n' "$program")
 
 # Sort v[1..n] in increasing order (an insertion sort: a benchmark has a few dozen values).
 function sort(v, n,   i, j, t) {

@@ -16,7 +16,11 @@ here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(dirname "$here")"
 corpus="$(cd "${1:-$repo/../shared/corpus}" && pwd)"
 runs="${2:-9}"
-slow_runs=$(( ${BENCH_SLOW_RUNS:-3} < runs ? ${BENCH_SLOW_RUNS:-3} : runs ))
+slow_runs="${BENCH_SLOW_RUNS:-3}"
+for n in "$runs" "$slow_runs"; do
+  [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "rounds and BENCH_SLOW_RUNS must be whole numbers from 1, not '$n'" >&2; exit 2; }
+done
+slow_runs=$((slow_runs < runs ? slow_runs : runs))
 cd "$repo"
 
 cargo build --release --quiet --bin planlint --example floor
@@ -76,7 +80,7 @@ median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else prin
 # median and quartiles of B/A. Runs of one round are seconds apart and see the same machine,
 # so the spread shows how firm a ratio is where the medians of separate series cannot.
 paired() {
-  awk -v a="$1" -v b="$2" -f "$here/quantiles.awk" -f <(echo '
+  awk -v a="$1" -v b="$2" -f "$here/quantiles.awk" -f <(printf '%s\n' '
     BEGIN {
       n = split(a, ta, " "); split(b, tb, " ")
       for (i = 1; i <= n; i++) r[i] = tb[i] / ta[i]

@@ -33,7 +33,8 @@ pub struct Unreadable {
 #[derive(Debug)]
 pub struct Culprit {
     /// The file up to that byte, then U+FFFD in its place: enough to place and show it, and
-    /// nothing of a binary file's content after it reaches a terminal.
+    /// nothing of a binary file's content after it reaches a terminal. Control characters
+    /// before it are shown as `?`.
     pub text: String,
     pub offset: usize,
 }
@@ -43,10 +44,25 @@ impl Content {
         Content::Unreadable(Unreadable { why, culprit: None })
     }
 
-    /// Unreadable because of the byte at `offset`; `valid`: the file's bytes before it, which
-    /// are UTF-8.
-    fn unreadable_at(why: String, valid: &[u8], offset: usize) -> Content {
-        let mut text = String::from_utf8_lossy(valid).into_owned();
+    /// Unreadable because of the byte at `offset`; `text`: the file's text from its start,
+    /// at least up to that byte.
+    fn unreadable_at(why: String, mut text: String, offset: usize) -> Content {
+        text.truncate(offset);
+        // Control characters become `?` (one byte, one column, so positions hold): what comes
+        // before the byte is shown, and in a binary file it may hold terminal escapes.
+        if text
+            .bytes()
+            .any(|b| b.is_ascii_control() && !matches!(b, b'\t' | b'\n' | b'\r'))
+        {
+            text = text
+                .chars()
+                .map(|c| match c {
+                    '\t' | '\n' | '\r' => c,
+                    c if c.is_ascii_control() => '?',
+                    c => c,
+                })
+                .collect();
+        }
         text.push(char::REPLACEMENT_CHARACTER);
         Content::Unreadable(Unreadable {
             why,
@@ -227,24 +243,34 @@ fn read_file(
                 bytes.len() >> 20,
                 MAX_FILE_SIZE >> 20
             )),
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Err(e) => {
-                    let offset = e.utf8_error().valid_up_to();
-                    let why = format!("is not valid UTF-8 (first invalid byte at offset {offset})");
-                    Content::unreadable_at(why, &e.as_bytes()[..offset], offset)
-                }
-                // The memchr crate's search: std's `contains` reads a byte at a time here.
-                Ok(text) => match memchr::memchr(0, text.as_bytes()) {
-                    Some(offset) => {
-                        let why = format!(
-                            "contains NUL bytes (binary file; the first at offset {offset})"
-                        );
-                        Content::unreadable_at(why, &text.as_bytes()[..offset], offset)
+            Ok(bytes) => {
+                let (valid, invalid_at) = match String::from_utf8(bytes) {
+                    Ok(text) => (text, None),
+                    Err(e) => {
+                        let at = e.utf8_error().valid_up_to();
+                        let mut bytes = e.into_bytes();
+                        bytes.truncate(at);
+                        // The bytes before the first invalid one are UTF-8.
+                        (String::from_utf8(bytes).unwrap_or_default(), Some(at))
                     }
-                    None if kind == ArtifactKind::PlanOutput => Content::Text(text),
-                    None => Content::Markdown(Box::new(Document::parse(text))),
-                },
-            },
+                };
+                // A NUL before the first invalid byte is to blame first: the file is binary.
+                // The memchr crate's search: std's `contains` reads a byte at a time here.
+                match (memchr::memchr(0, valid.as_bytes()), invalid_at) {
+                    (Some(at), _) => Content::unreadable_at(
+                        format!("contains NUL bytes (binary file; the first at offset {at})"),
+                        valid,
+                        at,
+                    ),
+                    (None, Some(at)) => Content::unreadable_at(
+                        format!("is not valid UTF-8 (first invalid byte at offset {at})"),
+                        valid,
+                        at,
+                    ),
+                    (None, None) if kind == ArtifactKind::PlanOutput => Content::Text(valid),
+                    (None, None) => Content::Markdown(Box::new(Document::parse(valid))),
+                }
+            }
         }
     };
     SetFile {

@@ -134,6 +134,9 @@ impl MessageFormatter for Messages {
                 expected: "mapping start",
                 ..
             } => Cow::Borrowed("expected a mapping here (`key: value` entries)"),
+            // The people's formatter says "reference to unknown value", which hides that an
+            // alias (`*name`) is meant.
+            Error::UnknownAnchor { .. } => Cow::Borrowed("alias refers to an unknown anchor"),
             Error::SerdeUnknownVariant {
                 variant, expected, ..
             } => Cow::Owned(format!(
@@ -301,6 +304,12 @@ mod tests {
         assert_eq!(list.expect_err("an error").message, "expected a list here");
         let e = error("- S003\n");
         assert_eq!(e.message, "expected a mapping here (`key: value` entries)");
+    }
+
+    #[test]
+    fn an_alias_without_its_anchor_is_called_one() {
+        let e = error("S003: *severity\n");
+        assert_eq!(e.message, "alias refers to an unknown anchor");
     }
 
     #[test]

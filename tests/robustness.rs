@@ -228,6 +228,28 @@ fn non_utf8_and_nul_bytes_are_reported_not_parsed() {
     }
 }
 
+#[test]
+fn a_binary_file_is_blamed_at_its_first_nul_and_its_escapes_stay_off_the_terminal() {
+    let repo = Repo::new();
+    repo.write(PLAN, b"# Plan\n");
+    // A NUL, then a byte outside UTF-8: the NUL is to blame. The escape before it is shown.
+    repo.write("specs/001-x/spec.md", b"# Spec\n\x1b[31mred\0\xff\x1b[0m\n");
+    for (profile, found) in repo.lint("NUL before an invalid byte") {
+        assert_eq!(at(&found, "X003"), [(2, 9)], "{profile}");
+    }
+    let out = common::run(
+        &repo.root(),
+        &["check", "--isolated", "--color", "never", "specs"],
+    );
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.contains("contains NUL bytes"), "{shown}");
+    assert!(shown.contains("?[31mred\u{fffd}"), "{shown}");
+    assert!(
+        !shown.contains('\x1b'),
+        "an escape reached the output: {shown:?}"
+    );
+}
+
 /// A realistic section (heading, prose, a table, a task list, a code block), repeated.
 fn section(n: usize) -> String {
     format!(
