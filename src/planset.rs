@@ -29,12 +29,13 @@ pub struct Unreadable {
     pub culprit: Option<Culprit>,
 }
 
-/// The byte that makes a file unreadable: the first one outside UTF-8, or the first NUL.
+/// The byte that makes a file unreadable: the first NUL or the first byte outside UTF-8,
+/// whichever comes first.
 #[derive(Debug)]
 pub struct Culprit {
     /// The file up to that byte, then U+FFFD in its place: enough to place and show it, and
-    /// nothing of a binary file's content after it reaches a terminal. Control characters
-    /// before it are shown as `?`.
+    /// nothing of a binary file's content after it reaches a terminal. ASCII control
+    /// characters before it (an escape sequence) are shown as `?`.
     pub text: String,
     pub offset: usize,
 }

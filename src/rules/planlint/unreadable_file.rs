@@ -6,8 +6,9 @@ declare_rule! {
     /// ## What it checks
     /// A file of the plan set that cannot be linted: it is not valid UTF-8, holds NUL bytes,
     /// cannot be read, or is larger than 64 MiB. The other files of the set are still checked.
-    /// The finding points at the first byte outside UTF-8 or the first NUL byte (the file is
-    /// shown up to it); a file that cannot be read or is too large, at its start.
+    /// The finding points at the first NUL byte or the first byte outside UTF-8, whichever
+    /// comes first (the file is shown up to it); a file that cannot be read or is too large,
+    /// at its start.
     ///
     /// ## Why
     /// A plan that planlint cannot read is a plan nobody has checked.
