@@ -531,13 +531,19 @@ impl WordRegex {
     fn anchored_at_start(&self) -> Option<&WordRegex> {
         let anchored = self.at_start.get_or_init(|| {
             let hir = Hir::concat(vec![Hir::look(Look::Start), self.hir()?.clone()]);
-            let printed = hir.to_string();
-            // Printing nests groups deeper than the source: a pattern over the parser's
-            // nesting limit is searched as written.
-            let parsed = regex_syntax::Parser::new().parse(&printed).ok()?;
-            Some(Box::new(WordRegex::parsed(&printed, parsed)))
+            Self::derived(&hir).map(Box::new)
         });
         anchored.as_deref()
+    }
+
+    /// A pattern derived from this one's parse, as a `WordRegex` of its own: printed, since a
+    /// `WordRegex` keeps its source, and parsed back. Printing nests groups deeper than the
+    /// source, so a derived pattern over the parser's nesting limit is `None`, and the caller
+    /// searches with the pattern as written.
+    fn derived(hir: &Hir) -> Option<WordRegex> {
+        let printed = hir.to_string();
+        let parsed = regex_syntax::Parser::new().parse(&printed).ok()?;
+        Some(WordRegex::parsed(&printed, parsed))
     }
 
     /// This pattern cut short after the first part of group `group`, for a pattern that the
@@ -548,11 +554,7 @@ impl WordRegex {
     /// succeed); a capture search of it stops after X instead of running the slow capture
     /// engine over the whole line. `None` for any other shape.
     pub fn rest_of_line_head(&self, group: &str) -> Option<WordRegex> {
-        let printed = rest_of_line_head(self.hir()?, group)?.to_string();
-        // Printing nests groups deeper than the source: a cut over the parser's nesting limit
-        // is no cut (the pattern as written is used).
-        let head = regex_syntax::Parser::new().parse(&printed).ok()?;
-        Some(WordRegex::parsed(&printed, head))
+        Self::derived(&rest_of_line_head(self.hir()?, group)?)
     }
 }
 

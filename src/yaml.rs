@@ -105,7 +105,7 @@ pub fn from_str<T: DeserializeOwned>(name: &str, text: &str) -> Result<T, YamlEr
             _ => message,
         }
         .to_string();
-        let help = unknown_name_help(&message);
+        let help = unknown_name_help(e.without_snippet());
         let mut err = YamlError::at(&src, span, message);
         err.help = help;
         err
@@ -148,18 +148,19 @@ impl MessageFormatter for Messages {
     }
 }
 
-/// For serde's "unknown field `x`, expected one of a, b" message and [`Messages`]' "unknown
-/// value `x`, expected one of a, b": the closest expected name.
-fn unknown_name_help(message: &str) -> Option<String> {
-    let rest = (message.split("unknown field `").nth(1))
-        .or_else(|| message.split("unknown value `").nth(1))?;
-    let (field, expected) = rest.split_once('`')?;
-    let expected = expected.split_once("expected")?.1;
-    let expected = expected
-        .trim_start_matches(" one of")
-        .split(',')
-        .map(|e| e.trim().trim_matches('`'));
-    let best = crate::suggest::closest(field, expected)?;
+/// For an unknown key or value, the closest expected name.
+fn unknown_name_help(err: &serde_saphyr::Error) -> Option<String> {
+    use serde_saphyr::Error;
+    let (name, expected) = match err {
+        Error::SerdeUnknownField {
+            field, expected, ..
+        } => (field, expected),
+        Error::SerdeUnknownVariant {
+            variant, expected, ..
+        } => (variant, expected),
+        _ => return None,
+    };
+    let best = crate::suggest::closest(name, expected.iter().copied())?;
     Some(format!("did you mean `{best}`?"))
 }
 
